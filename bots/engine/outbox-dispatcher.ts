@@ -1,0 +1,92 @@
+// Sends what the outbox holds through the platform adapters, oldest first, and marks each row sent.
+// After a crash, rows still unsent are sent at start; the adapters make a resend harmless.
+import type { Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import type { Platform } from '../../core/message.js';
+import type { OutboxRepository, OutboxRow } from '../../store/index.js';
+
+export interface PlatformSender {
+  /** Delivers one reply; resolves to the platform's id for it. Must be safe to repeat for the same row. */
+  send(row: OutboxRow): Promise<string | null>;
+}
+
+export interface OutboxDispatcherOptions {
+  outbox: OutboxRepository;
+  senders: ReadonlyMap<Platform, PlatformSender>;
+  clock: Clock;
+  logger: Logger;
+  /** Attempts before a row is given up on. */
+  maxAttempts?: number;
+  /** How often unsent rows are retried, in ms. */
+  retryIntervalMs?: number;
+}
+
+export class OutboxDispatcher {
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: OutboxDispatcherOptions) {}
+
+  start(): void {
+    this.#stopped = false;
+    this.#timer = setInterval(() => this.wake(), this.o.retryIntervalMs ?? 2000);
+    this.#timer.unref();
+    this.wake();
+  }
+
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    this.#running = this.#pass().finally(() => {
+      this.#running = undefined;
+      if (this.#again) {
+        this.#again = false;
+        this.wake();
+      }
+    });
+  }
+
+  async #pass(): Promise<void> {
+    let after = 0;
+    for (;;) {
+      const rows = this.o.outbox.pending(after, 200);
+      if (rows.length === 0) return;
+      for (const row of rows) {
+        after = row.id;
+        if (this.#stopped) return;
+        const sender = this.o.senders.get(row.platform);
+        if (sender) await this.#deliver(sender, row);
+      }
+    }
+  }
+
+  async #deliver(sender: PlatformSender, row: OutboxRow): Promise<void> {
+    try {
+      const platformId = await sender.send(row);
+      this.o.outbox.markSent(row.id, this.o.clock.now(), platformId);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (row.attempts + 1 >= (this.o.maxAttempts ?? 5)) {
+        this.o.outbox.markFailed(row.id, this.o.clock.now(), message);
+        this.o.logger.error('reply given up after repeated send failures', {
+          outbox: row.id,
+          error: message,
+        });
+      } else {
+        this.o.outbox.recordFailure(row.id, message);
+        this.o.logger.warn('reply send failed; will retry', { outbox: row.id, error: message });
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#running;
+  }
+}

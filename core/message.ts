@@ -1,0 +1,38 @@
+// The one message type every platform adapter normalises to, and the stored form of it.
+
+export type Platform = 'web' | 'discord' | 'signal';
+
+/** Which path produced a reply: a language model, the Markov fallback, or nothing (no generator available). */
+export type ReplySource = 'llm' | 'markov' | 'none';
+
+export interface InboundMessage {
+  platform: Platform;
+  /** The conversation within the platform: a web channel name, a Discord channel id, a Signal group or DM. */
+  channel: string;
+  /** The platform's own id for the message; (platform, platformId) is unique in the inbox. */
+  platformId: string;
+  /** Display name of the author. */
+  author: string;
+  /** Stable id of the author on the platform. */
+  authorId: string;
+  isBot: boolean;
+  /** Set when one of our entities wrote the message. */
+  entityId?: string | undefined;
+  /** For an entity's message: how it was produced. */
+  source?: ReplySource | undefined;
+  /** Entity ids or platform user ids the platform reported as explicitly mentioned. */
+  mentions: string[];
+  /** Inbox id of the message this one answers. */
+  replyTo?: number | undefined;
+  text: string;
+  /** Milliseconds since the epoch. */
+  createdAt: number;
+}
+
+export interface StoredMessage extends InboundMessage {
+  /** Inbox id: increasing in arrival order. */
+  id: number;
+}
+
+export const channelKey = (m: Pick<InboundMessage, 'platform' | 'channel'>): string =>
+  `${m.platform}:${m.channel}`;

@@ -1,0 +1,45 @@
+// Picks which candidates answer a message: certain ones first, then those whose chance roll succeeds,
+// each only if the rate limiter lets it post, up to the per-message maximum.
+import type { Random } from '../core/random.js';
+import type { Candidate } from '../bots/analyzer/index.js';
+import type { RateLimiter } from './rate-limiter.js';
+
+export interface Selection {
+  entityId: string;
+  reason: Candidate['reason'];
+  /** When the post was counted against the limits (release it if no reply is made). */
+  postAt: number;
+}
+
+export interface SelectionOutcome {
+  selected: Selection[];
+  /** Candidates that won their roll but were held back by a rate limit. */
+  limited: string[];
+}
+
+export function selectResponders(
+  candidates: readonly Candidate[],
+  random: Random,
+  limiter: RateLimiter,
+  maxReplies: number,
+): SelectionOutcome {
+  const certain: Candidate[] = [];
+  const lucky: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (candidate.probability >= 1) certain.push(candidate);
+    else if (random() < candidate.probability) lucky.push(candidate);
+  }
+  // Shuffle the lucky ones so the per-message cap does not always favour the entities listed first.
+  for (let i = lucky.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [lucky[i], lucky[j]] = [lucky[j] as Candidate, lucky[i] as Candidate];
+  }
+  const outcome: SelectionOutcome = { selected: [], limited: [] };
+  for (const candidate of [...certain, ...lucky]) {
+    if (outcome.selected.length >= maxReplies) break;
+    const postAt = limiter.tryAcquire(candidate.entityId);
+    if (postAt === undefined) outcome.limited.push(candidate.entityId);
+    else outcome.selected.push({ entityId: candidate.entityId, reason: candidate.reason, postAt });
+  }
+  return outcome;
+}

@@ -1,0 +1,90 @@
+#!/usr/bin/env node
+// The `chorus` command line: dispatches to the subcommands.
+import { parseArgs } from 'node:util';
+import { benchHelp, bench } from './commands/bench.js';
+import { checkConfig, checkConfigHelp } from './commands/check-config.js';
+import { processIo } from './commands/command-io.js';
+import { run, runHelp } from './commands/run.js';
+import { defaultConfigFile } from './paths.js';
+
+const mainHelp = `Usage: chorus <command> [options]
+
+Commands:
+  run            start the fleet (the web playground at http://127.0.0.1:4000 by default)
+  check-config   validate a config file
+  bench          run the benchmarks and print their figures
+
+Run 'chorus <command> --help' for a command's options.`;
+
+class UsageError extends Error {}
+
+function port(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) > 65535)
+    throw new UsageError(`--port: expected 0 to 65535, got "${value}"`);
+  return Number(value);
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const wantsHelp = rest.includes('--help') || rest.includes('-h');
+  switch (command) {
+    case undefined:
+    case 'help':
+    case '--help':
+    case '-h':
+      processIo.out(mainHelp);
+      return command === undefined ? 1 : 0;
+    case 'run': {
+      if (wantsHelp) return (processIo.out(runHelp), 0);
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          config: { type: 'string' },
+          data: { type: 'string' },
+          host: { type: 'string' },
+          port: { type: 'string' },
+        },
+      });
+      return run(
+        {
+          config: values.config ?? defaultConfigFile(),
+          data: values.data ?? 'data',
+          host: values.host,
+          port: port(values.port),
+        },
+        processIo,
+      );
+    }
+    case 'check-config': {
+      if (wantsHelp) return (processIo.out(checkConfigHelp), 0);
+      const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
+      if (positionals.length > 1) throw new UsageError('check-config takes at most one FILE');
+      return checkConfig(positionals[0] ?? defaultConfigFile(), processIo);
+    }
+    case 'bench': {
+      if (wantsHelp) return (processIo.out(benchHelp), 0);
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { json: { type: 'boolean', default: false } },
+      });
+      return bench(positionals, { json: values.json ?? false }, processIo);
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    const usage =
+      error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS');
+    processIo.err(`chorus: ${error instanceof Error ? error.message : String(error)}`);
+    if (usage) processIo.err("Run 'chorus --help' for usage.");
+    process.exitCode = usage ? 2 : 1;
+  },
+);
