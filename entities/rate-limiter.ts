@@ -22,6 +22,9 @@ export interface RateState {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 
+const hasLimits = (l: PostingLimits | undefined): boolean =>
+  !!l && (l.minGapMs > 0 || l.maxPerMinute !== undefined || l.maxPerHour !== undefined);
+
 class Bucket {
   readonly window = new SlidingWindow(HOUR);
   constructor(public limits: PostingLimits) {}
@@ -93,6 +96,11 @@ export class RateLimiter {
   release(entityId: string, at: number): void {
     this.#entities.get(entityId)?.window.remove(at);
     this.#global.window.remove(at);
+  }
+
+  /** Whether any limit applies to the entity's posts (if none, they need not be persisted). */
+  isLimited(entityId: string): boolean {
+    return hasLimits(this.#global.limits) || hasLimits(this.#entities.get(entityId)?.limits);
   }
 
   state(entityId: string): RateState | undefined {

@@ -132,7 +132,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const engine = new PollingEngine({
     inbox: store.inbox,
     commits,
-    handle: (m) => handler.handle(m),
+    handle: (m, done) => handler.handle(m, done),
     logger,
     pollingIntervalMs: settings.pollingInterval,
     batchSize: settings.batchSize,

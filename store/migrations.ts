@@ -40,7 +40,7 @@ export const MIGRATIONS: readonly string[] = [
     platform_message_id TEXT,
     UNIQUE (message_id, entity_id, part)
   );
-  CREATE INDEX outbox_pending ON outbox (id) WHERE sent_at IS NULL AND failed_at IS NULL;
+  CREATE INDEX outbox_pending ON outbox (platform, id) WHERE sent_at IS NULL AND failed_at IS NULL;
 
   CREATE TABLE rate_posts (
     entity_id TEXT NOT NULL,

@@ -55,12 +55,12 @@ export class OutboxRepository {
   constructor(db: Db) {
     this.#insert = db.prepare(
       `INSERT INTO outbox (message_id, entity_id, part, platform, channel, text, source, created_at)
-       VALUES (@messageId, @entityId, @part, @platform, @channel, @text, @source, @createdAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (message_id, entity_id, part) DO NOTHING`,
     );
     this.#pending = db.prepare(
       `SELECT id, message_id, entity_id, part, platform, channel, text, source, created_at, attempts
-       FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND id > ? ORDER BY id LIMIT ?`,
+       FROM outbox WHERE sent_at IS NULL AND failed_at IS NULL AND platform = ? AND id > ? ORDER BY id LIMIT ?`,
     );
     this.#markSent = db.prepare('UPDATE outbox SET sent_at = ?, platform_message_id = ? WHERE id = ?');
     this.#markAttempt = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
@@ -73,12 +73,12 @@ export class OutboxRepository {
 
   /** Adds a reply; a second insert with the same (message, entity, part) is ignored. Call inside a transaction. */
   insert(row: NewOutboxRow): void {
-    this.#insert.run(row);
+    this.#insert.run(row.messageId, row.entityId, row.part, row.platform, row.channel, row.text, row.source, row.createdAt);
   }
 
-  /** Rows not yet sent nor given up on, oldest first. */
-  pending(afterId: number, limit: number): OutboxRow[] {
-    return (this.#pending.all(afterId, limit) as Row[]).map(toOutboxRow);
+  /** A platform's rows not yet sent nor given up on, oldest first. */
+  pending(platform: Platform, afterId: number, limit: number): OutboxRow[] {
+    return (this.#pending.all(platform, afterId, limit) as Row[]).map(toOutboxRow);
   }
 
   markSent(id: number, at: number, platformMessageId: string | null): void {

@@ -43,7 +43,8 @@ export interface AnalyzerSettings {
 
 /** Counts bot messages at the end of the conversation, back to the last human message. */
 export function botRunLength(history: readonly StoredMessage[], message: StoredMessage): number {
-  let run = message.isBot ? 1 : 0;
+  if (!message.isBot) return 0;
+  let run = 1;
   for (let i = history.length - 1; i >= 0; i--) {
     if (!(history[i] as StoredMessage).isBot) break;
     run++;

@@ -7,6 +7,16 @@ export interface MentionableEntity {
   username: string;
 }
 
+const isWordChar = (c: string | undefined) => c !== undefined && /[\p{L}\p{N}_]/u.test(c);
+
+/** `phrase` occurs in `text` with no letter or digit glued to either side. */
+function containsPhrase(text: string, phrase: string): boolean {
+  for (let at = text.indexOf(phrase); at >= 0; at = text.indexOf(phrase, at + 1)) {
+    if (!isWordChar(text[at - 1]) && !isWordChar(text[at + phrase.length])) return true;
+  }
+  return false;
+}
+
 export class MentionIndex {
   readonly #byWord = new Map<string, string[]>();
   /** Names with spaces or punctuation inside are matched as substrings. */
@@ -34,7 +44,7 @@ export class MentionIndex {
     for (const word of words(text)) for (const id of this.#byWord.get(word) ?? []) found.add(id);
     if (this.#phrases.length > 0) {
       const lower = text.toLowerCase();
-      for (const { phrase, id } of this.#phrases) if (lower.includes(phrase)) found.add(id);
+      for (const { phrase, id } of this.#phrases) if (containsPhrase(lower, phrase)) found.add(id);
     }
     return [...found];
   }

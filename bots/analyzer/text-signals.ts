@@ -33,10 +33,21 @@ const QUESTION_OPENERS = new Set([
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}_'’.-]*/gu;
 
-/** Lower-cased words of a text, with mentions' `@` dropped and trailing dots removed. */
+/**
+ * Lower-cased words of a text, with mentions' `@` dropped, trailing dots removed, a possessive `'s` dropped
+ * ("Sage's" names Sage) and other apostrophes removed ("don't" → "dont").
+ */
 export function words(text: string): string[] {
   const found = text.toLowerCase().match(WORD) ?? [];
-  return found.map((w) => w.replace(/[.'’-]+$/, '')).filter((w) => w.length > 0);
+  const out: string[] = [];
+  for (const raw of found) {
+    const w = raw
+      .replace(/[.'’-]+$/, '')
+      .replace(/['’]s$/, '')
+      .replace(/['’]/g, '');
+    if (w.length > 0) out.push(w);
+  }
+  return out;
 }
 
 /** True when a message asks something: it has a question mark, or opens with a question word. */

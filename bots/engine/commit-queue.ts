@@ -3,14 +3,12 @@
 import type { Clock } from '../../core/clock.js';
 import type { ChorusStore, ProcessedMessage } from '../../store/chorus-store.js';
 
-interface Pending {
-  item: ProcessedMessage;
-  resolve: () => void;
-  reject: (error: unknown) => void;
-}
+/** Called once the item is durably stored, or with the error that stopped it. */
+export type CommitCallback = (error?: unknown) => void;
 
 export class CommitQueue {
-  #pending: Pending[] = [];
+  #items: ProcessedMessage[] = [];
+  #callbacks: CommitCallback[] = [];
   #scheduled = false;
 
   constructor(
@@ -19,33 +17,37 @@ export class CommitQueue {
     private readonly onCommitted: (batch: readonly ProcessedMessage[]) => void = () => undefined,
   ) {}
 
-  /** Resolves once the message and its replies are durably stored. */
-  commit(item: ProcessedMessage): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#pending.push({ item, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+  commit(item: ProcessedMessage, done: CommitCallback): void {
+    this.#items.push(item);
+    this.#callbacks.push(done);
+    if (!this.#scheduled) {
+      this.#scheduled = true;
+      setImmediate(() => this.flush());
+    }
+  }
+
+  /** The promise form, for callers off the hot path. */
+  commitAsync(item: ProcessedMessage): Promise<void> {
+    return new Promise((resolve, reject) =>
+      this.commit(item, (error) => (error ? reject(error) : resolve())),
+    );
   }
 
   /** Writes everything queued now. */
   flush(): void {
     this.#scheduled = false;
-    const batch = this.#pending;
-    if (batch.length === 0) return;
-    this.#pending = [];
+    const items = this.#items;
+    const callbacks = this.#callbacks;
+    if (items.length === 0) return;
+    this.#items = [];
+    this.#callbacks = [];
+    let failure: unknown;
     try {
-      this.store.commitProcessed(
-        batch.map((p) => p.item),
-        this.clock.now(),
-      );
+      this.store.commitProcessed(items, this.clock.now());
     } catch (error) {
-      for (const p of batch) p.reject(error);
-      return;
+      failure = error ?? new Error('commit failed');
     }
-    for (const p of batch) p.resolve();
-    this.onCommitted(batch.map((p) => p.item));
+    for (const done of callbacks) done(failure);
+    if (failure === undefined) this.onCommitted(items);
   }
 }

@@ -1,15 +1,15 @@
-// What happens to one inbound message: analyze, select responders, generate, and commit the replies
-// together with the "processed" mark.
+// What happens to one inbound message: analyze, select responders, generate, and queue the commit that stores
+// the replies together with the "processed" mark.
 import type { Logger } from '../../core/logger.js';
 import type { StoredMessage } from '../../core/message.js';
 import type { Random } from '../../core/random.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
-import { selectResponders } from '../../entities/entity-manager.js';
+import { selectResponders, type Selection } from '../../entities/entity-manager.js';
 import type { RateLimiter } from '../../entities/rate-limiter.js';
 import type { NewOutboxRow } from '../../store/index.js';
 import { analyze } from '../analyzer/index.js';
 import type { ChannelHistory } from './channel-history.js';
-import type { CommitQueue } from './commit-queue.js';
+import type { CommitCallback, CommitQueue } from './commit-queue.js';
 import type { Reply, Responder } from './responder.js';
 
 export interface MessageHandlerOptions {
@@ -28,8 +28,13 @@ export interface MessageHandlerOptions {
 export class MessageHandler {
   constructor(private readonly o: MessageHandlerOptions) {}
 
-  async handle(message: StoredMessage): Promise<void> {
-    const { roster, limiter, history, logger } = this.o;
+  /**
+   * Decides who answers one message and queues the commit once the replies are generated; `done` is called
+   * after the commit. Returns a promise only when there is generation to wait for, so the common case of
+   * nobody answering costs no promise at all and the channel moves straight on.
+   */
+  handle(message: StoredMessage, done: CommitCallback): Promise<void> | undefined {
+    const { roster, limiter, history } = this.o;
     const context = history.before(message);
     const cast = roster.cast(message.platform, message.channel);
     const analysis = analyze(context, message, cast.entities, cast.mentions, {
@@ -41,17 +46,29 @@ export class MessageHandler {
       limiter,
       this.o.maxRepliesPerMessage,
     );
-    if (limited.length > 0)
-      logger.debug('rate limit held back entities', { message: message.id, entities: limited });
-    // The generators see the history up to and including the message being answered.
-    const window = [...context];
+    if (limited.length > 0) {
+      this.o.logger.debug('rate limit held back entities', { message: message.id, entities: limited });
+    }
+    if (selected.length === 0) {
+      history.append(message);
+      this.o.commits.commit({ messageId: message.id, replies: [], posts: [] }, done);
+      return undefined;
+    }
+    // Generators see the history before the message as it is now.
+    const window = context.slice();
     history.append(message);
+    return this.#generate(message, window, selected).then((replies) =>
+      this.o.commits.commit(this.#toCommit(message, selected, replies), done),
+    );
+  }
 
-    const replies = await Promise.all(
+  #generate(message: StoredMessage, window: readonly StoredMessage[], selected: readonly Selection[]) {
+    const { roster, limiter, logger, responder } = this.o;
+    return Promise.all(
       selected.map(async (s): Promise<Reply | null> => {
         const entity = roster.get(s.entityId);
         const reply = entity
-          ? await this.o.responder.respond(entity, message, window).catch((error: unknown) => {
+          ? await responder.respond(entity, message, window).catch((error: unknown) => {
               logger.error('reply failed', { entity: s.entityId, message: message.id, error: String(error) });
               return null;
             })
@@ -60,13 +77,18 @@ export class MessageHandler {
         return reply;
       }),
     );
+  }
 
+  #toCommit(message: StoredMessage, selected: readonly Selection[], replies: readonly (Reply | null)[]) {
     const rows: NewOutboxRow[] = [];
     const posts: { entityId: string; at: number }[] = [];
     const createdAt = this.o.now();
     replies.forEach((reply, i) => {
       if (!reply) return;
-      posts.push({ entityId: reply.entityId, at: (selected[i] as { postAt: number }).postAt });
+      // Posts only matter to limits; an entity without any need not cost a row per reply.
+      if (this.o.limiter.isLimited(reply.entityId)) {
+        posts.push({ entityId: reply.entityId, at: (selected[i] as Selection).postAt });
+      }
       reply.parts.forEach((text, part) =>
         rows.push({
           messageId: message.id,
@@ -80,6 +102,6 @@ export class MessageHandler {
         }),
       );
     });
-    await this.o.commits.commit({ messageId: message.id, replies: rows, posts });
+    return { messageId: message.id, replies: rows, posts };
   }
 }

@@ -52,15 +52,15 @@ export class OutboxDispatcher {
   }
 
   async #pass(): Promise<void> {
-    let after = 0;
-    for (;;) {
-      const rows = this.o.outbox.pending(after, 200);
-      if (rows.length === 0) return;
-      for (const row of rows) {
-        after = row.id;
-        if (this.#stopped) return;
-        const sender = this.o.senders.get(row.platform);
-        if (sender) await this.#deliver(sender, row);
+    for (const [platform, sender] of this.o.senders) {
+      let after = 0;
+      for (let rows = this.o.outbox.pending(platform, after, 200); rows.length > 0;) {
+        for (const row of rows) {
+          if (this.#stopped) return;
+          after = row.id;
+          await this.#deliver(sender, row);
+        }
+        rows = this.o.outbox.pending(platform, after, 200);
       }
     }
   }

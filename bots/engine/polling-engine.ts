@@ -3,12 +3,13 @@
 import type { Logger } from '../../core/logger.js';
 import { channelKey, type StoredMessage } from '../../core/message.js';
 import type { InboxRepository } from '../../store/index.js';
-import type { CommitQueue } from './commit-queue.js';
+import type { CommitCallback, CommitQueue } from './commit-queue.js';
 
 export interface PollingEngineOptions {
   inbox: InboxRepository;
   commits: CommitQueue;
-  handle: (message: StoredMessage) => Promise<void>;
+  /** Handles one message and calls `done` after its commit; returns a promise while it generates. */
+  handle: (message: StoredMessage, done: CommitCallback) => Promise<void> | undefined;
   logger: Logger;
   pollingIntervalMs: number;
   batchSize: number;
@@ -91,22 +92,29 @@ export class PollingEngine {
 
   async #runLane(key: string, lane: Lane): Promise<void> {
     for (let message = lane.queue.shift(); message; message = lane.queue.shift()) {
+      const id = message.id;
+      const done: CommitCallback = (error) => {
+        // Not committed: it stays unprocessed in the inbox and is handled again after a restart.
+        if (error) this.o.logger.error('commit failed', { message: id, error: String(error) });
+        this.#settled();
+      };
       try {
-        await this.o.handle(message);
+        const pending = this.o.handle(message, done);
+        if (pending) await pending;
       } catch (error) {
         // A message that cannot be handled is skipped (marked processed with no reply), never retried forever.
-        this.o.logger.error('message skipped: handling failed', {
-          message: message.id,
-          error: String(error),
-        });
-        await this.o.commits.commit({ messageId: message.id, replies: [], posts: [] }).catch(() => undefined);
+        this.o.logger.error('message skipped: handling failed', { message: id, error: String(error) });
+        this.o.commits.commit({ messageId: id, replies: [], posts: [] }, done);
       }
-      this.#inFlight--;
-      if (this.#inFlight === 0) this.#notifyIdle();
-      else if (this.#inFlight < this.#maxInFlight / 2) this.wake();
     }
     lane.running = false;
     this.#lanes.delete(key);
+  }
+
+  #settled(): void {
+    this.#inFlight--;
+    if (this.#inFlight === 0) this.#notifyIdle();
+    else if (this.#inFlight < this.#maxInFlight / 2) this.wake();
   }
 
   #notifyIdle(): void {

@@ -1,5 +1,6 @@
 // The responder: asks the generator for one entity's reply within a deadline, then post-processes it
 // and splits it into parts for the platform.
+import { DeadlineSignals } from '../../core/deadline-signals.js';
 import type { Logger } from '../../core/logger.js';
 import type { ReplySource, StoredMessage } from '../../core/message.js';
 import type { EntityConfig } from '../../entities/config/index.js';
@@ -26,7 +27,11 @@ export interface Reply {
 }
 
 export class Responder {
-  constructor(private readonly options: ResponderOptions) {}
+  readonly #deadlines: DeadlineSignals;
+
+  constructor(private readonly options: ResponderOptions) {
+    this.#deadlines = new DeadlineSignals(options.signal);
+  }
 
   async respond(
     entity: EntityConfig,
@@ -34,15 +39,13 @@ export class Responder {
     history: readonly StoredMessage[],
   ): Promise<Reply | null> {
     const { generator, logger, timeoutMs } = this.options;
-    const signals = [AbortSignal.timeout(timeoutMs)];
-    if (this.options.signal) signals.push(this.options.signal);
     const window = history.length > entity.nom ? history.slice(history.length - entity.nom) : history;
     const result = await generator.generate({
       entity,
       message,
       history: window,
       keywords: keywords(message.text),
-      signal: AbortSignal.any(signals),
+      signal: this.#deadlines.after(timeoutMs),
     });
     if (!result) {
       logger.warn('no generator produced a reply', { entity: entity.id, message: message.id });

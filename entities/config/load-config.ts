@@ -2,7 +2,7 @@
 // and resolve secrets from the environment. Validation happens here, once; the rest of Chorus trusts the result.
 import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
-import { Secret } from '../../core/secret.js';
+import { Secret, SecretRedactor } from '../../core/secret.js';
 import { ConfigError } from './config-error.js';
 import { parseJson } from './json-source.js';
 import { configSchema, type ChorusConfig } from './schema.js';
@@ -76,14 +76,33 @@ function resolveSecrets(
   return { secrets, problems };
 }
 
+/** A redactor for the values of every `{ "env": NAME }` the raw config refers to, wherever it stands. */
+function referencedSecrets(raw: unknown, env: Environment, redactor = new SecretRedactor()): SecretRedactor {
+  if (Array.isArray(raw)) for (const item of raw) referencedSecrets(item, env, redactor);
+  else if (raw && typeof raw === 'object') {
+    const ref = (raw as { env?: unknown }).env;
+    const value = typeof ref === 'string' ? env[ref] : undefined;
+    if (value) redactor.add(new Secret(value, ref as string));
+    for (const child of Object.values(raw)) referencedSecrets(child, env, redactor);
+  }
+  return redactor;
+}
+
 /** Validates an already-parsed config object. Throws ConfigError listing every problem. */
 export function validateConfig(raw: unknown, file: string, env: Environment = process.env): LoadedConfig {
+  // A token pasted into the wrong field would otherwise be echoed in the problem line.
+  const redactor = referencedSecrets(raw, env);
+  const fail = (problems: string[]) =>
+    new ConfigError(
+      file,
+      problems.map((p) => redactor.redact(p)),
+    );
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) throw new ConfigError(file, schemaProblems(parsed.error));
+  if (!parsed.success) throw fail(schemaProblems(parsed.error));
   const config = parsed.data;
   const { secrets, problems } = resolveSecrets(config, env);
   const all = [...crossChecks(config), ...problems];
-  if (all.length > 0) throw new ConfigError(file, all);
+  if (all.length > 0) throw fail(all);
   const warnings = findUnknownKeys(configSchema, raw).map((path) => `${path}: unknown key, ignored`);
   return { config, warnings, secrets };
 }
