@@ -13,6 +13,10 @@ export default tseslint.config(
     },
   },
   {
+    files: ['**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', setTimeout: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['bots/web/static/**/*.js'],
     languageOptions: {
       globals: {

@@ -23,8 +23,21 @@ const COLUMNS =
   'id, platform, channel, platform_id, author, author_id, is_bot, entity_id, source, reply_to, mentions, text, created_at';
 
 function toMessage(row: MessageRow): StoredMessage {
-  const [id, platform, channel, platformId, author, authorId, isBot, entityId, source, replyTo, mentions, text, createdAt] =
-    row;
+  const [
+    id,
+    platform,
+    channel,
+    platformId,
+    author,
+    authorId,
+    isBot,
+    entityId,
+    source,
+    replyTo,
+    mentions,
+    text,
+    createdAt,
+  ] = row;
   return {
     id,
     platform: platform as Platform,
@@ -65,18 +78,22 @@ export class InboxRepository {
        ON CONFLICT (platform, platform_id) DO NOTHING`,
     );
     this.#findId = db.prepare('SELECT id FROM messages WHERE platform = ? AND platform_id = ?').pluck();
-    this.#unprocessed = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE processed_at IS NULL AND id > ? ORDER BY id LIMIT ?`,
-    ).raw();
-    this.#before = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE platform = ? AND channel = ? AND id < ? ORDER BY id DESC LIMIT ?`,
-    ).raw();
-    this.#after = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE platform = ? AND channel = ? AND id > ? ORDER BY id LIMIT ?`,
-    ).raw();
-    this.#latest = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE platform = ? AND channel = ? ORDER BY id DESC LIMIT ?`,
-    ).raw();
+    this.#unprocessed = db
+      .prepare(`SELECT ${COLUMNS} FROM messages WHERE processed_at IS NULL AND id > ? ORDER BY id LIMIT ?`)
+      .raw();
+    this.#before = db
+      .prepare(
+        `SELECT ${COLUMNS} FROM messages WHERE platform = ? AND channel = ? AND id < ? ORDER BY id DESC LIMIT ?`,
+      )
+      .raw();
+    this.#after = db
+      .prepare(
+        `SELECT ${COLUMNS} FROM messages WHERE platform = ? AND channel = ? AND id > ? ORDER BY id LIMIT ?`,
+      )
+      .raw();
+    this.#latest = db
+      .prepare(`SELECT ${COLUMNS} FROM messages WHERE platform = ? AND channel = ? ORDER BY id DESC LIMIT ?`)
+      .raw();
     this.#byId = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).raw();
     this.#markProcessed = db.prepare(
       'UPDATE messages SET processed_at = ? WHERE id = ? AND processed_at IS NULL',

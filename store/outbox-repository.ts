@@ -73,7 +73,16 @@ export class OutboxRepository {
 
   /** Adds a reply; a second insert with the same (message, entity, part) is ignored. Call inside a transaction. */
   insert(row: NewOutboxRow): void {
-    this.#insert.run(row.messageId, row.entityId, row.part, row.platform, row.channel, row.text, row.source, row.createdAt);
+    this.#insert.run(
+      row.messageId,
+      row.entityId,
+      row.part,
+      row.platform,
+      row.channel,
+      row.text,
+      row.source,
+      row.createdAt,
+    );
   }
 
   /** A platform's rows not yet sent nor given up on, oldest first. */

@@ -1,0 +1,55 @@
+// Conversation rules end to end: the bot-to-bot cap, and the plain "no generator" reply.
+import { afterEach, describe, expect, it } from 'vitest';
+import { allMessages, post, startTestFleet, tempDir, testConfig, waitFor } from '../support/test-fleet.js';
+
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+describe('conversations in the playground', () => {
+  it('GIVEN two chatty entities THEN their exchange stops at maxBotExchanges after a human message', async () => {
+    const dir = tempDir();
+    const config = testConfig({
+      botSettings: { pollingInterval: 100, maxRepliesPerMessage: 1, maxBotExchanges: 3 },
+      entities: [
+        { id: 'alpha', username: 'Alpha', responseChance: 1 },
+        { id: 'beta', username: 'Beta', responseChance: 1 },
+      ],
+    });
+    const fleet = await startTestFleet(dir.path, config);
+    cleanups.push(
+      () => dir.remove(),
+      () => fleet.stop(),
+    );
+    await post(fleet.url, 'general', 'erin', 'hello both');
+    // One reply to the human, then 3 bot-to-bot exchanges: 4 bot messages, then silence.
+    await waitFor(
+      () => allMessages(fleet.url, 'general'),
+      (m) => m.length >= 5,
+    );
+    await new Promise((r) => setTimeout(r, 400));
+    await fleet.engine.idle();
+    const messages = await allMessages(fleet.url, 'general');
+    expect(messages.filter((m) => m.entity)).toHaveLength(4);
+    const authors = messages.slice(1).map((m) => m.entity);
+    for (let i = 1; i < authors.length; i++) expect(authors[i]).not.toBe(authors[i - 1]);
+  });
+
+  it('says plainly that no generator is available when none is configured', async () => {
+    const dir = tempDir();
+    const fleet = await startTestFleet(dir.path, testConfig(), {});
+    cleanups.push(
+      () => dir.remove(),
+      () => fleet.stop(),
+    );
+    const id = await post(fleet.url, 'general', 'finn', '@Alpha hi');
+    const messages = await waitFor(
+      () => allMessages(fleet.url, 'general'),
+      (m) => m.some((x) => x.entity),
+    );
+    const reply = messages.find((m) => m.entity)!;
+    expect(reply).toMatchObject({ entity: 'alpha', source: 'none', replyTo: id });
+    expect(reply.text).toMatch(/no generator available/);
+  });
+});

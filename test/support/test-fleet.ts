@@ -1,0 +1,101 @@
+// Starts a real fleet in-process on a free port, with a temp data dir and a config built from a few overrides.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../core/clock.js';
+import type { Generator } from '../../bots/generation/index.js';
+import { startFleet, type Fleet } from '../../scripts/fleet.js';
+
+export const echoGenerator: Generator = {
+  name: 'echo',
+  generate: async (req) => ({
+    text: `${req.entity.username} answers #${req.message.id}`,
+    source: 'llm',
+    generator: 'echo',
+  }),
+};
+
+export function testConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    botSettings: { pollingInterval: 200, maxRepliesPerMessage: 2, maxBotExchanges: 0 },
+    platforms: { web: { channels: ['general', 'other'] } },
+    entities: [
+      { id: 'alpha', username: 'Alpha', responseChance: 0 },
+      { id: 'beta', username: 'Beta', responseChance: 0, platforms: { web: { channels: ['general'] } } },
+    ],
+    ...overrides,
+  };
+}
+
+export function tempDir(prefix = 'chorus-test-'): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export function writeConfigFile(dir: string, config: Record<string, unknown>): string {
+  const file = join(dir, 'config.json');
+  writeFileSync(file, JSON.stringify(config, null, 2));
+  return file;
+}
+
+export async function startTestFleet(
+  dir: string,
+  config: Record<string, unknown> = testConfig(),
+  extra: { generators?: Generator[]; clock?: Clock } = { generators: [echoGenerator] },
+): Promise<Fleet & { url: string }> {
+  const fleet = await startFleet({
+    configFile: writeConfigFile(dir, config),
+    dataDir: join(dir, 'data'),
+    port: 0,
+    ...extra,
+  });
+  if (!fleet.url) throw new Error('the web platform did not start');
+  return fleet as Fleet & { url: string };
+}
+
+export interface ApiMessage {
+  id: number;
+  author: string;
+  text: string;
+  createdAt: string;
+  entity?: string;
+  source?: string;
+  replyTo?: number;
+}
+
+export async function post(base: string, channel: string, author: string, text: string): Promise<number> {
+  const res = await fetch(`${base}/api/channels/${channel}/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ author, text }),
+  });
+  if (res.status !== 201) throw new Error(`post failed: ${res.status} ${await res.text()}`);
+  return ((await res.json()) as { id: number }).id;
+}
+
+/** Every message of a channel, following `after` pages. */
+export async function allMessages(base: string, channel: string): Promise<ApiMessage[]> {
+  const out: ApiMessage[] = [];
+  for (;;) {
+    const after = out.at(-1)?.id ?? 0;
+    const res = await fetch(`${base}/api/channels/${channel}/messages?after=${after}&limit=500`);
+    const page = ((await res.json()) as { messages: ApiMessage[] }).messages;
+    if (page.length === 0) return out;
+    out.push(...page);
+  }
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T> | T,
+  done: (value: T) => boolean,
+  timeoutMs = 10_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (done(value)) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting; last value: ${JSON.stringify(value).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
