@@ -88,7 +88,8 @@ export class RateLimiter {
     if (!this.check(entityId).ok) return undefined;
     const at = this.clock.now();
     this.#entities.get(entityId)?.window.add(at);
-    this.#global.window.add(at);
+    // Without fleet-wide limits the fleet's window would hold every post of the last hour for nothing.
+    if (hasLimits(this.#global.limits)) this.#global.window.add(at);
     return at;
   }
 

@@ -21,7 +21,14 @@ export class ChorusStore {
   readonly ratePosts: RatePostRepository;
   readonly #commit: (batch: readonly ProcessedMessage[], at: number) => void;
 
+  readonly #checkpoints: NodeJS.Timeout;
+
   constructor(readonly db: Db) {
+    // Checkpoint the WAL on a timer instead of inside whichever commit crosses the threshold, so the
+    // engine's commits never pay for it; PASSIVE never blocks readers or writers.
+    db.pragma('wal_autocheckpoint = 0');
+    this.#checkpoints = setInterval(() => this.checkpoint(), 1000);
+    this.#checkpoints.unref();
     this.inbox = new InboxRepository(db);
     this.outbox = new OutboxRepository(db);
     this.ratePosts = new RatePostRepository(db);
@@ -43,7 +50,12 @@ export class ChorusStore {
     this.#commit(batch, at);
   }
 
+  checkpoint(): void {
+    if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
   close(): void {
+    clearInterval(this.#checkpoints);
     if (this.db.open) this.db.close();
   }
 }

@@ -32,6 +32,7 @@ const QUESTION_OPENERS = new Set([
 ]);
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}_'’.-]*/gu;
+const NEEDS_CLEANUP = /['’.-]/;
 
 /**
  * Lower-cased words of a text, with mentions' `@` dropped, trailing dots removed, a possessive `'s` dropped
@@ -41,10 +42,13 @@ export function words(text: string): string[] {
   const found = text.toLowerCase().match(WORD) ?? [];
   const out: string[] = [];
   for (const raw of found) {
-    const w = raw
-      .replace(/[.'’-]+$/, '')
-      .replace(/['’]s$/, '')
-      .replace(/['’]/g, '');
+    // Most words have no punctuation at all; only those pay for the clean-up.
+    const w = NEEDS_CLEANUP.test(raw)
+      ? raw
+          .replace(/[.'’-]+$/, '')
+          .replace(/['’]s$/, '')
+          .replace(/['’]/g, '')
+      : raw;
     if (w.length > 0) out.push(w);
   }
   return out;
