@@ -5,6 +5,9 @@ import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import type { Generator } from '../../bots/generation/index.js';
 import { startFleet, type Fleet } from '../../scripts/fleet.js';
+import type { MessageView as ApiMessage } from '../../bots/web/message-view.js';
+
+export type { ApiMessage };
 
 export const echoGenerator: Generator = {
   name: 'echo',
@@ -51,16 +54,6 @@ export async function startTestFleet(
   });
   if (!fleet.url) throw new Error('the web platform did not start');
   return fleet as Fleet & { url: string };
-}
-
-export interface ApiMessage {
-  id: number;
-  author: string;
-  text: string;
-  createdAt: string;
-  entity?: string;
-  source?: string;
-  replyTo?: number;
 }
 
 export async function post(base: string, channel: string, author: string, text: string): Promise<number> {
