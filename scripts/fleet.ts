@@ -162,8 +162,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       events,
       channels: webConfig.channels.filter((c) => c !== '*'),
       health: () => ({ ready: true, inFlight: engine.inFlight, outbox: store.outbox.counts() }),
-    }).catch((error: unknown) => {
-      store.close();
+    }).catch(async (error: unknown) => {
+      await store.close();
       throw error;
     });
   }
@@ -193,7 +193,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       await engine.stop();
       clearTimeout(grace);
       await dispatcher.stop();
-      store.close();
+      await store.close();
       logger.info('stopped');
     })());
 

@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './database.js';
 import { InboxRepository } from './inbox-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { RatePostRepository } from './rate-post-repository.js';
+import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface ProcessedMessage {
   messageId: number;
@@ -21,14 +22,15 @@ export class ChorusStore {
   readonly ratePosts: RatePostRepository;
   readonly #commit: (batch: readonly ProcessedMessage[], at: number) => void;
 
-  readonly #checkpoints: NodeJS.Timeout;
+  readonly #checkpointer: WalCheckpointer | undefined;
 
-  constructor(readonly db: Db) {
-    // Checkpoint the WAL on a timer instead of inside whichever commit crosses the threshold, so the
-    // engine's commits never pay for it; PASSIVE never blocks readers or writers.
-    db.pragma('wal_autocheckpoint = 0');
-    this.#checkpoints = setInterval(() => this.checkpoint(), 1000);
-    this.#checkpoints.unref();
+  /** With `checkpointer`, WAL checkpoints run in a worker thread instead of inside the main thread's commits. */
+  constructor(
+    readonly db: Db,
+    checkpointer?: WalCheckpointer,
+  ) {
+    this.#checkpointer = checkpointer;
+    if (checkpointer) db.pragma('wal_autocheckpoint = 0');
     this.inbox = new InboxRepository(db);
     this.outbox = new OutboxRepository(db);
     this.ratePosts = new RatePostRepository(db);
@@ -43,19 +45,21 @@ export class ChorusStore {
 
   /** Opens (creating if needed) `chorus.db` in a data directory. */
   static open(dataDir: string): ChorusStore {
-    return new ChorusStore(openDatabase(join(dataDir, 'chorus.db')));
+    const file = join(dataDir, 'chorus.db');
+    const db = openDatabase(file);
+    return new ChorusStore(db, new WalCheckpointer(file));
   }
 
   commitProcessed(batch: readonly ProcessedMessage[], at: number): void {
     this.#commit(batch, at);
   }
 
-  checkpoint(): void {
-    if (this.db.open) this.db.pragma('wal_checkpoint(PASSIVE)');
-  }
-
-  close(): void {
-    clearInterval(this.#checkpoints);
-    if (this.db.open) this.db.close();
+  async close(): Promise<void> {
+    await this.#checkpointer?.stop();
+    if (this.db.open) {
+      // Fold the WAL back into the database so a stopped Chorus leaves one tidy file.
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      this.db.close();
+    }
   }
 }
