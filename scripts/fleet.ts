@@ -2,7 +2,7 @@
 // side effect (clock, randomness, logger, generators) through options so tests can substitute them.
 import { type Clock, systemClock } from '../core/clock.js';
 import { silentLogger, type Logger } from '../core/logger.js';
-import type { Platform } from '../core/message.js';
+import type { Platform, StoredMessage } from '../core/message.js';
 import type { Random } from '../core/random.js';
 import { ChannelEvents } from '../bots/channel-events.js';
 import { ChannelHistory } from '../bots/engine/channel-history.js';
@@ -12,6 +12,7 @@ import { OutboxDispatcher, type PlatformSender } from '../bots/engine/outbox-dis
 import { PollingEngine } from '../bots/engine/polling-engine.js';
 import { Responder } from '../bots/engine/responder.js';
 import { GeneratorChain, UnavailableGenerator, type Generator } from '../bots/generation/index.js';
+import { MarkovGenerator } from '../bots/generation/markov-generator.js';
 import { WebAdapter } from '../bots/web/web-adapter.js';
 import { startWebServer, type RunningWebServer } from '../bots/web/web-server.js';
 import {
@@ -35,7 +36,7 @@ export interface FleetOptions {
   logger?: Logger;
   clock?: Clock;
   random?: Random;
-  /** Reply generators in order of preference (default: none available). */
+  /** Reply generators in order of preference (default: the Markov fallback, or none when it is disabled). */
   generators?: Generator[];
   /** Called after each group commit with the messages it stored (benchmarks). */
   onCommitted?: (batch: readonly ProcessedMessage[]) => void;
@@ -95,8 +96,15 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   store.ratePosts.prune(clock.now() - HOUR);
   limiter.restore(store.ratePosts.since(clock.now() - HOUR));
 
+  const random = options.random ?? Math.random;
+  const markov = config.markovSettings.enabled
+    ? new MarkovGenerator({ roster, inbox: store.inbox, settings: config.markovSettings, random, logger })
+    : undefined;
   const shutdown = new AbortController();
-  const generator = new GeneratorChain(options.generators ?? [new UnavailableGenerator()], logger);
+  const generator = new GeneratorChain(
+    options.generators ?? (markov ? [markov] : [new UnavailableGenerator()]),
+    logger,
+  );
   const responder = new Responder({
     generator,
     logger,
@@ -123,8 +131,9 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     responder,
     history,
     commits,
-    random: options.random ?? Math.random,
+    random,
     logger,
+    ...(markov && { learn: (m: StoredMessage) => markov.learn(m) }),
     maxRepliesPerMessage: settings.maxRepliesPerMessage,
     maxBotExchanges: settings.maxBotExchanges,
     now: () => clock.now(),

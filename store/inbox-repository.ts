@@ -70,6 +70,7 @@ export class InboxRepository {
   readonly #latest;
   readonly #byId;
   readonly #markProcessed;
+  readonly #humanTexts;
 
   constructor(private readonly db: Db) {
     this.#insert = db.prepare(
@@ -95,6 +96,11 @@ export class InboxRepository {
       .prepare(`SELECT ${COLUMNS} FROM messages WHERE platform = ? AND channel = ? ORDER BY id DESC LIMIT ?`)
       .raw();
     this.#byId = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).raw();
+    this.#humanTexts = db
+      .prepare(
+        'SELECT text FROM messages WHERE platform = ? AND channel = ? AND is_bot = 0 AND id < ? ORDER BY id DESC LIMIT ?',
+      )
+      .pluck();
     this.#markProcessed = db.prepare(
       'UPDATE messages SET processed_at = ? WHERE id = ? AND processed_at IS NULL',
     );
@@ -148,6 +154,11 @@ export class InboxRepository {
   get(id: number): StoredMessage | undefined {
     const row = this.#byId.get(id) as MessageRow | undefined;
     return row && toMessage(row);
+  }
+
+  /** Texts of the last `limit` human messages of a channel before `beforeId`, oldest first. */
+  humanTexts(platform: Platform, channel: string, beforeId: number, limit: number): string[] {
+    return (this.#humanTexts.all(platform, channel, beforeId, limit) as string[]).reverse();
   }
 
   /** Marks a message processed; call inside the transaction that stores its replies. */

@@ -23,6 +23,8 @@ export interface MessageHandlerOptions {
   maxRepliesPerMessage: number;
   maxBotExchanges: number;
   now: () => number;
+  /** Sees every message once, in channel order (the Markov fallback trains on it). */
+  learn?: (message: StoredMessage) => void;
 }
 
 export class MessageHandler {
@@ -36,6 +38,7 @@ export class MessageHandler {
   handle(message: StoredMessage, done: CommitCallback): Promise<void> | undefined {
     const { roster, limiter, history } = this.o;
     const context = history.before(message);
+    this.o.learn?.(message);
     const cast = roster.cast(message.platform, message.channel);
     const analysis = analyze(context, message, cast.entities, cast.mentions, {
       maxBotExchanges: this.o.maxBotExchanges,

@@ -7,5 +7,6 @@ export {
   type EntityConfig,
   type ServerConfig,
   type BotSettings,
+  type MarkovSettings,
 } from './schema.js';
 export { CHANNEL_NAME } from './checks.js';

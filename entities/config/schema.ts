@@ -93,6 +93,23 @@ export const clusterSettingsSchema = z
   })
   .default({});
 
+export const markovSettingsSchema = z
+  .object({
+    /** Use the Markov fallback at all. */
+    enabled: boolean().default(true),
+    /** Every human message trains its channel's chain (and entity scopes present there) as it arrives. */
+    trainOnMessages: boolean().default(true),
+    minWords: positiveInteger().default(3),
+    maxWords: positiveInteger().default(40),
+    /** Attempts per reply before reporting failure. */
+    maxTries: positiveInteger().default(20),
+    /** Human messages of a channel read back from the inbox when its chain is first needed. */
+    historyOnStart: nonNegativeInteger().default(5000),
+    /** Channel chains kept in memory at once (least recently used ones are dropped and rebuilt on demand). */
+    maxChannelChains: positiveInteger().default(500),
+  })
+  .default({});
+
 const rateLimitsSchema = z
   .object({
     minSecondsBetweenPosts: nonNegativeNumber().default(0),
@@ -164,7 +181,8 @@ export const entitySchema = z.object({
   platforms: entityPlatformsSchema,
   markov: z
     .object({
-      scope: text().optional(),
+      /** "channel" (default): the channel's own history; "entity": its seed text and its channels; any other name: a shared scope. */
+      scope: text().default('channel'),
       stateSize: integerBetween(1, 4).default(2),
       seedText: textList().default([]),
     })
@@ -206,6 +224,7 @@ export const configSchema = z.object({
   globalSettings: globalSettingsSchema,
   lmStudioServers: z.array(serverSchema).default([]),
   clusterSettings: clusterSettingsSchema,
+  markovSettings: markovSettingsSchema,
   platforms: platformsSchema,
   admins: z.object({ discord: textList().default([]), signal: textList().default([]) }).default({}),
   entities: z.array(entitySchema),
@@ -215,3 +234,4 @@ export type ChorusConfig = z.output<typeof configSchema>;
 export type EntityConfig = ChorusConfig['entities'][number];
 export type ServerConfig = ChorusConfig['lmStudioServers'][number];
 export type BotSettings = ChorusConfig['botSettings'];
+export type MarkovSettings = ChorusConfig['markovSettings'];

@@ -36,9 +36,9 @@ describe('conversations in the playground', () => {
     for (let i = 1; i < authors.length; i++) expect(authors[i]).not.toBe(authors[i - 1]);
   });
 
-  it('says plainly that no generator is available when none is configured', async () => {
+  it('says plainly that no generator is available when the Markov fallback is disabled and no LLM is set', async () => {
     const dir = tempDir();
-    const fleet = await startTestFleet(dir.path, testConfig(), {});
+    const fleet = await startTestFleet(dir.path, testConfig({ markovSettings: { enabled: false } }), {});
     cleanups.push(
       () => dir.remove(),
       () => fleet.stop(),
@@ -51,5 +51,36 @@ describe('conversations in the playground', () => {
     const reply = messages.find((m) => m.entity)!;
     expect(reply).toMatchObject({ entity: 'alpha', source: 'none', replyTo: id });
     expect(reply.text).toMatch(/no generator available/);
+  });
+
+  it("answers from the Markov fallback in the entity's voice when no LLM is configured", async () => {
+    const dir = tempDir();
+    const seedText = [
+      'the sea was calm and the gulls were loud over the harbour this morning',
+      'a good captain watches the sky before the sea tells him anything',
+      'the harbour lights looked warm when we came home after the storm',
+      'every sailor knows the sea keeps her own calendar and her own moods',
+      'we mended the nets on deck while the old cook told stories about the harbour',
+      'a calm sea never made a skilled sailor, my first captain used to say',
+    ];
+    const config = testConfig({
+      entities: [
+        { id: 'alpha', username: 'Alpha', responseChance: 0, markov: { scope: 'entity', seedText } },
+      ],
+    });
+    const fleet = await startTestFleet(dir.path, config, {});
+    cleanups.push(
+      () => dir.remove(),
+      () => fleet.stop(),
+    );
+    const id = await post(fleet.url, 'general', 'gina', '@Alpha how was the sea today?');
+    const messages = await waitFor(
+      () => allMessages(fleet.url, 'general'),
+      (m) => m.some((x) => x.entity),
+    );
+    const reply = messages.find((m) => m.entity)!;
+    expect(reply).toMatchObject({ entity: 'alpha', source: 'markov', replyTo: id });
+    expect(reply.text.split(/\s+/).length).toBeGreaterThanOrEqual(3);
+    expect(seedText).not.toContain(reply.text);
   });
 });

@@ -1,0 +1,122 @@
+// The Markov fallback as a Generator. Each entity answers from its scope: the channel's own history (default),
+// its seed text and channels ("entity"), or a named shared scope; when the channel's chain cannot answer yet,
+// the entity's seed text does. Human messages train the chains as they arrive.
+import { LRUCache } from 'lru-cache';
+import type { Logger } from '../../core/logger.js';
+import type { StoredMessage } from '../../core/message.js';
+import type { Random } from '../../core/random.js';
+import type { EntityConfig, MarkovSettings } from '../../entities/config/index.js';
+import type { EntityRoster } from '../../entities/entity-roster.js';
+import { MarkovModel } from '../../markov/markov-model.js';
+import type { InboxRepository } from '../../store/index.js';
+import type { GenerationRequest, GenerationResult, Generator } from './generator.js';
+
+export interface MarkovGeneratorOptions {
+  roster: EntityRoster;
+  inbox: InboxRepository;
+  settings: MarkovSettings;
+  random: Random;
+  logger: Logger;
+}
+
+const channelScope = (m: Pick<StoredMessage, 'platform' | 'channel'>) => `channel:${m.platform}:${m.channel}`;
+
+export class MarkovGenerator implements Generator {
+  readonly name = 'markov';
+  /** Seed-text, entity and named scopes: few, kept for the life of the fleet. */
+  readonly #fixed = new Map<string, MarkovModel>();
+  /** Channel scopes: many, rebuilt from the inbox on demand. */
+  readonly #channels: LRUCache<string, MarkovModel>;
+
+  constructor(private readonly o: MarkovGeneratorOptions) {
+    this.#channels = new LRUCache({ max: o.settings.maxChannelChains });
+    for (const entity of o.roster.all()) {
+      const seed = this.#fixedModel(`seed:${entity.id}`, entity.markov.stateSize);
+      const own =
+        entity.markov.scope === 'entity'
+          ? this.#fixedModel(`entity:${entity.id}`, entity.markov.stateSize)
+          : undefined;
+      for (const line of entity.markov.seedText) {
+        seed.learn(line);
+        own?.learn(line);
+      }
+    }
+  }
+
+  #fixedModel(key: string, stateSize: number): MarkovModel {
+    let model = this.#fixed.get(key);
+    if (!model) {
+      model = new MarkovModel(stateSize);
+      this.#fixed.set(key, model);
+    }
+    return model;
+  }
+
+  /** The channel's model, rebuilt from the channel's human messages before `beforeId` the first time. */
+  #channelModel(message: StoredMessage, stateSize = 2): MarkovModel {
+    const key = channelScope(message);
+    let model = this.#channels.get(key);
+    if (!model) {
+      model = new MarkovModel(stateSize);
+      const texts = this.o.inbox.humanTexts(
+        message.platform,
+        message.channel,
+        message.id,
+        this.o.settings.historyOnStart,
+      );
+      for (const text of texts) model.learn(text);
+      this.#channels.set(key, model);
+    }
+    return model;
+  }
+
+  #scopesFor(entity: EntityConfig, message: StoredMessage): MarkovModel[] {
+    const scope = entity.markov.scope;
+    const primary =
+      scope === 'channel'
+        ? this.#channelModel(message, entity.markov.stateSize)
+        : scope === 'entity'
+          ? this.#fixedModel(`entity:${entity.id}`, entity.markov.stateSize)
+          : this.#fixedModel(`named:${scope}`, entity.markov.stateSize);
+    const seed = this.#fixed.get(`seed:${entity.id}`);
+    return seed && seed !== primary ? [primary, seed] : [primary];
+  }
+
+  /** Trains on a message as it arrives (human messages only; bots' words would echo themselves). */
+  learn(message: StoredMessage): void {
+    if (!this.o.settings.trainOnMessages || message.isBot || !message.text.trim()) return;
+    const trained = new Set<MarkovModel>();
+    const train = (model: MarkovModel) => {
+      if (!trained.has(model)) model.learn(message.text);
+      trained.add(model);
+    };
+    // Creating the channel model reads the history before this message, then learns this one.
+    const channel = this.#channels.get(channelScope(message));
+    if (channel) train(channel);
+    else trained.add(this.#channelModel({ ...message, id: message.id + 1 }));
+    for (const entity of this.o.roster.cast(message.platform, message.channel).entities) {
+      const scope = entity.markov.scope;
+      if (scope === 'entity') train(this.#fixedModel(`entity:${entity.id}`, entity.markov.stateSize));
+      else if (scope !== 'channel') train(this.#fixedModel(`named:${scope}`, entity.markov.stateSize));
+    }
+  }
+
+  async generate(request: GenerationRequest): Promise<GenerationResult | null> {
+    const { minWords, maxWords, maxTries } = this.o.settings;
+    for (const model of this.#scopesFor(request.entity, request.message)) {
+      const outcome = model.reply({
+        keywords: request.keywords,
+        random: this.o.random,
+        minWords,
+        maxWords,
+        maxTries,
+      });
+      if (outcome.ok) return { text: outcome.text, source: 'markov', generator: this.name };
+    }
+    this.o.logger.info('markov could not build a reply', {
+      entity: request.entity.id,
+      message: request.message.id,
+    });
+    return null;
+  }
+}

@@ -1,0 +1,155 @@
+// A word-level Markov chain with forward and backward transitions, so a reply can grow in both directions
+// from a keyword (as MegaHAL does). Counts are incremental: adding or removing a message never rebuilds.
+import { Transitions } from './transitions.js';
+
+/** Token id of the start/end marker. */
+export const BOUNDARY = 0;
+
+export interface ChainStats {
+  stateSize: number;
+  vocabulary: number;
+  forwardStates: number;
+  transitions: number;
+  messages: number;
+}
+
+export class MarkovChain {
+  readonly #vocabulary: string[] = [''];
+  readonly #ids = new Map<string, number>();
+  readonly #forward = new Map<string, Transitions>();
+  readonly #backward = new Map<string, Transitions>();
+  /** Token ids by normalized form (case variants of one word), for seeding from a keyword. */
+  readonly #byWord = new Map<string, number[]>();
+  /** Forward states by their first token, for seeding from a keyword. */
+  readonly #statesByFirst = new Map<number, string[]>();
+  #transitions = 0;
+  #messages = 0;
+
+  constructor(
+    readonly stateSize = 2,
+    private readonly normalize: (token: string) => string = (t) => t.toLowerCase(),
+  ) {
+    if (!Number.isInteger(stateSize) || stateSize < 1 || stateSize > 4) {
+      throw new RangeError(`MarkovChain: stateSize must be an integer from 1 to 4, got ${stateSize}`);
+    }
+  }
+
+  idOf(token: string): number | undefined {
+    return this.#ids.get(token);
+  }
+
+  tokenOf(id: number): string {
+    return this.#vocabulary[id] ?? '';
+  }
+
+  #intern(token: string): number {
+    let id = this.#ids.get(token);
+    if (id === undefined) {
+      id = this.#vocabulary.length;
+      this.#vocabulary.push(token);
+      this.#ids.set(token, id);
+      const word = this.normalize(token);
+      const variants = this.#byWord.get(word);
+      if (variants) variants.push(id);
+      else this.#byWord.set(word, [id]);
+    }
+    return id;
+  }
+
+  static key(ids: readonly number[]): string {
+    return ids.join(' ');
+  }
+
+  /** Adds one message (its tokens) to the counts. */
+  add(tokens: readonly string[]): void {
+    if (tokens.length === 0) return;
+    const ids = tokens.map((t) => this.#intern(t));
+    this.#walk(ids, (map, key, token, forwardFirst) => {
+      let transitions = map.get(key);
+      if (!transitions) {
+        transitions = new Transitions();
+        map.set(key, transitions);
+        if (forwardFirst !== undefined && forwardFirst !== BOUNDARY) {
+          const list = this.#statesByFirst.get(forwardFirst);
+          if (list) list.push(key);
+          else this.#statesByFirst.set(forwardFirst, [key]);
+        }
+      }
+      transitions.add(token);
+      if (forwardFirst !== undefined) this.#transitions++;
+    });
+    this.#messages++;
+  }
+
+  /** Removes one message added before (a deleted or edited source message). Unknown tokens are ignored. */
+  remove(tokens: readonly string[]): void {
+    if (tokens.length === 0) return;
+    const ids = tokens.map((t) => this.#ids.get(t));
+    if (ids.some((id) => id === undefined)) return;
+    this.#walk(ids as number[], (map, key, token, forwardFirst) => {
+      const transitions = map.get(key);
+      if (!transitions?.remove(token)) return;
+      if (forwardFirst !== undefined) this.#transitions--;
+      // An emptied state is dropped; its seeding entry is skipped lazily (see seedStates).
+      if (transitions.total === 0) map.delete(key);
+    });
+    this.#messages--;
+  }
+
+  /**
+   * Visits every (state → token) pair of a message in both directions. Forward pairs read the message padded
+   * with stateSize markers before and one after; backward pairs are the mirror image.
+   */
+  #walk(
+    ids: readonly number[],
+    visit: (map: Map<string, Transitions>, key: string, token: number, forwardFirst?: number) => void,
+  ): void {
+    const k = this.stateSize;
+    const forward = [...new Array<number>(k).fill(BOUNDARY), ...ids, BOUNDARY];
+    for (let i = 0; i + k < forward.length; i++) {
+      visit(
+        this.#forward,
+        MarkovChain.key(forward.slice(i, i + k)),
+        forward[i + k] as number,
+        forward[i] as number,
+      );
+    }
+    const backward = [BOUNDARY, ...ids, ...new Array<number>(k).fill(BOUNDARY)];
+    for (let i = 0; i + k < backward.length; i++) {
+      visit(this.#backward, MarkovChain.key(backward.slice(i + 1, i + 1 + k)), backward[i] as number);
+    }
+  }
+
+  /** Samples the token after a state (forward) or before it (backward); undefined for an unknown state. */
+  step(
+    direction: 'forward' | 'backward',
+    state: readonly number[],
+    random: () => number,
+  ): number | undefined {
+    const map = direction === 'forward' ? this.#forward : this.#backward;
+    return map.get(MarkovChain.key(state))?.sample(random);
+  }
+
+  /** Forward states that begin with one of the given token ids (still present), for seeding. */
+  seedStates(firstIds: readonly number[]): string[] {
+    const found: string[] = [];
+    for (const id of firstIds)
+      for (const key of this.#statesByFirst.get(id) ?? []) if (this.#forward.has(key)) found.push(key);
+    return found;
+  }
+
+  /** Token ids of every token whose normalized form is `word` (case variants). */
+  idsMatching(word: string): readonly number[] {
+    return this.#byWord.get(word) ?? [];
+  }
+
+  get stats(): ChainStats {
+    return {
+      stateSize: this.stateSize,
+      vocabulary: this.#vocabulary.length - 1,
+      forwardStates: this.#forward.size,
+      transitions: this.#transitions,
+      messages: this.#messages,
+    };
+  }
+}
