@@ -136,6 +136,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     ...(markov && { learn: (m: StoredMessage) => markov.learn(m) }),
     maxRepliesPerMessage: settings.maxRepliesPerMessage,
     maxBotExchanges: settings.maxBotExchanges,
+    mentionWaitMs: settings.mentionWaitMs,
     now: () => clock.now(),
   });
   const engine = new PollingEngine({

@@ -4,7 +4,7 @@ import type { Logger } from '../../core/logger.js';
 import type { StoredMessage } from '../../core/message.js';
 import type { Random } from '../../core/random.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
-import { selectResponders, type Selection } from '../../entities/entity-manager.js';
+import { selectResponders, type Deferral, type Selection } from '../../entities/entity-manager.js';
 import type { RateLimiter } from '../../entities/rate-limiter.js';
 import type { NewOutboxRow } from '../../store/index.js';
 import { analyze } from '../analyzer/index.js';
@@ -25,7 +25,13 @@ export interface MessageHandlerOptions {
   now: () => number;
   /** Sees every message once, in channel order (the Markov fallback trains on it). */
   learn?: (message: StoredMessage) => void;
+  /** How long a mentioned entity may wait for its rate limit before the mention is dropped. */
+  mentionWaitMs?: number;
+  /** Waits; injectable for tests. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export class MessageHandler {
   constructor(private readonly o: MessageHandlerOptions) {}
@@ -43,16 +49,17 @@ export class MessageHandler {
     const analysis = analyze(context, message, cast.entities, cast.mentions, {
       maxBotExchanges: this.o.maxBotExchanges,
     });
-    const { selected, limited } = selectResponders(
+    const { selected, deferred, limited } = selectResponders(
       analysis.candidates,
       this.o.random,
       limiter,
       this.o.maxRepliesPerMessage,
+      this.o.mentionWaitMs ?? 0,
     );
     if (limited.length > 0) {
       this.o.logger.debug('rate limit held back entities', { message: message.id, entities: limited });
     }
-    if (selected.length === 0) {
+    if (selected.length === 0 && deferred.length === 0) {
       history.append(message);
       this.o.commits.commit({ messageId: message.id, replies: [], posts: [] }, done);
       return undefined;
@@ -60,9 +67,24 @@ export class MessageHandler {
     // Generators see the history before the message as it is now.
     const window = context.slice();
     history.append(message);
-    return this.#generate(message, window, selected).then((replies) =>
-      this.o.commits.commit(this.#toCommit(message, selected, replies), done),
+    return this.#awaitDeferred(deferred, selected).then((all) =>
+      this.#generate(message, window, all).then((replies) =>
+        this.o.commits.commit(this.#toCommit(message, all, replies), done),
+      ),
     );
+  }
+
+  /** Waits for the deferred entities' limits to allow a post, then adds those that may post now. */
+  async #awaitDeferred(deferred: readonly Deferral[], selected: Selection[]): Promise<Selection[]> {
+    if (deferred.length === 0) return selected;
+    const sleep = this.o.sleep ?? realSleep;
+    await sleep(Math.max(...deferred.map((d) => d.waitMs)));
+    const all = [...selected];
+    for (const d of deferred) {
+      const postAt = this.o.limiter.tryAcquire(d.entityId);
+      if (postAt !== undefined) all.push({ entityId: d.entityId, reason: d.reason, postAt });
+    }
+    return all;
   }
 
   #generate(message: StoredMessage, window: readonly StoredMessage[], selected: readonly Selection[]) {

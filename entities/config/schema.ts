@@ -34,6 +34,8 @@ export const botSettingsSchema = z
     batchSize: positiveInteger().default(500),
     /** At most this many entities answer one message. */
     maxRepliesPerMessage: positiveInteger().default(2),
+    /** How long a mentioned entity waits for its rate limit (ms) before the mention goes unanswered. */
+    mentionWaitMs: nonNegativeInteger().default(10_000),
     /** Bot-to-bot exchanges allowed since the last human message in a channel. */
     maxBotExchanges: nonNegativeInteger().default(3),
     /** Replies longer than this many characters are cut at a sentence or word boundary. */

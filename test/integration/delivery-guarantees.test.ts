@@ -158,4 +158,27 @@ describe('delivery guarantees', () => {
       (n) => n === 3,
     );
   });
+
+  it('a mention that arrives during the minimum gap is answered once the gap has passed', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const config = testConfig({
+      botSettings: { pollingInterval: 200, mentionWaitMs: 5000 },
+      entities: [
+        { id: 'alpha', username: 'Alpha', responseChance: 0, rateLimits: { minSecondsBetweenPosts: 0.3 } },
+      ],
+    });
+    const fleet = await startTestFleet(dir.path, config);
+    cleanups.push(() => fleet.stop());
+    const first = await post(fleet.url, 'general', 'hana', '@Alpha one');
+    const second = await post(fleet.url, 'general', 'hana', '@Alpha two');
+    const messages = await waitFor(
+      () => allMessages(fleet.url, 'general'),
+      (m) => m.filter((x) => x.entity).length >= 2,
+    );
+    const replies = messages.filter((m) => m.entity);
+    expect(replies.map((r) => r.replyTo)).toEqual([first, second]);
+    const gap = new Date(replies[1]!.createdAt).getTime() - new Date(replies[0]!.createdAt).getTime();
+    expect(gap).toBeGreaterThanOrEqual(300);
+  });
 });

@@ -130,7 +130,33 @@ describe('selectResponders', () => {
   });
 
   it('returns nothing for no candidates', () => {
-    expect(selectResponders([], always(0), limiterFor([]), 2)).toEqual({ selected: [], limited: [] });
+    expect(selectResponders([], always(0), limiterFor([]), 2)).toEqual({
+      selected: [],
+      deferred: [],
+      limited: [],
+    });
+  });
+
+  it('GIVEN a mentioned entity held back briefly THEN it is deferred with its wait, not dropped', () => {
+    const clock = new FakeClock();
+    const limiter = limiterFor(['m', 'c'], { minGapMs: 2000 }, clock);
+    limiter.tryAcquire('m');
+    limiter.tryAcquire('c');
+    clock.advance(500);
+    const outcome = selectResponders([certain('m'), chance('c', 0.9)], always(0), limiter, 2, 10_000);
+    expect(outcome).toEqual({
+      selected: [],
+      deferred: [{ entityId: 'm', reason: 'mentioned', waitMs: 1500 }],
+      limited: ['c'],
+    });
+  });
+
+  it('GIVEN a mentioned entity held back longer than maxWaitMs THEN it is dropped as limited', () => {
+    const clock = new FakeClock();
+    const limiter = limiterFor(['m'], { minGapMs: 0, maxPerMinute: 1 }, clock);
+    limiter.tryAcquire('m');
+    const outcome = selectResponders([certain('m')], always(0), limiter, 2, 10_000);
+    expect(outcome).toEqual({ selected: [], deferred: [], limited: ['m'] });
   });
 });
 
