@@ -1,5 +1,6 @@
 // A word-level Markov chain with forward and backward transitions, so a reply can grow in both directions
 // from a keyword (as MegaHAL does). Counts are incremental: adding or removing a message never rebuilds.
+import type { ChainReader } from './chain-reader.js';
 import { Transitions } from './transitions.js';
 
 /** Token id of the start/end marker. */
@@ -13,7 +14,7 @@ export interface ChainStats {
   messages: number;
 }
 
-export class MarkovChain {
+export class MarkovChain implements ChainReader {
   readonly #vocabulary: string[] = [''];
   readonly #ids = new Map<string, number>();
   readonly #forward = new Map<string, Transitions>();
@@ -136,6 +137,28 @@ export class MarkovChain {
     for (const id of firstIds)
       for (const key of this.#statesByFirst.get(id) ?? []) if (this.#forward.has(key)) found.push(key);
     return found;
+  }
+  pickSeed(firstIds: readonly number[], random: () => number): number[] | undefined {
+    const states = this.seedStates(firstIds);
+    const key = states[Math.floor(random() * states.length)];
+    return key === undefined ? undefined : key.split(' ').map(Number);
+  }
+
+  get messageCount(): number {
+    return this.#messages;
+  }
+
+  /** Every forward transition with its count: what a FrozenChain is built from. */
+  *forwardCounts(): Generator<[state: number[], next: number, count: number]> {
+    for (const [key, transitions] of this.#forward) {
+      const state = key.split(' ').map(Number);
+      for (const [next, count] of transitions.counts) yield [state, next, count];
+    }
+  }
+
+  /** The vocabulary by id (index 0 is the boundary marker, an empty string). */
+  get vocabulary(): readonly string[] {
+    return this.#vocabulary;
   }
 
   /** Token ids of every token whose normalized form is `word` (case variants). */

@@ -1,7 +1,8 @@
 // Builds replies from a chain: seeded from the message's keywords and grown forward and backward from them
 // (MegaHAL's way), or from the start marker when no keyword is known. Each try is checked for length and
 // against the verbatim guard; after the retry budget it reports failure instead of emitting garbage.
-import { BOUNDARY, MarkovChain } from './markov-chain.js';
+import type { ChainReader } from './chain-reader.js';
+import { BOUNDARY } from './markov-chain.js';
 
 export interface SampleOptions {
   /** Normalized keywords of the message being answered, most distinctive first. */
@@ -24,7 +25,7 @@ export interface ReplyCheck {
 }
 
 function grow(
-  chain: MarkovChain,
+  chain: ChainReader,
   seed: readonly number[],
   random: () => number,
   cap: number,
@@ -51,13 +52,13 @@ function grow(
   return out;
 }
 
-export function sampleReply(chain: MarkovChain, check: ReplyCheck, options: SampleOptions): SampleOutcome {
+export function sampleReply(chain: ChainReader, check: ReplyCheck, options: SampleOptions): SampleOutcome {
   const { random, minWords, maxWords, maxTries } = options;
-  if (chain.stats.messages === 0) return { ok: false, reason: 'empty chain', tries: 0, seeded: false };
-  // Seed states per keyword, keeping only keywords the chain knows.
+  if (chain.messageCount === 0) return { ok: false, reason: 'empty chain', tries: 0, seeded: false };
+  // Token ids per keyword, keeping only keywords that can start a state.
   const seedGroups = options.keywords
-    .map((word) => chain.seedStates(chain.idsMatching(word)))
-    .filter((states) => states.length > 0);
+    .map((word) => chain.idsMatching(word))
+    .filter((ids) => chain.pickSeed(ids, random) !== undefined);
   const seeded = seedGroups.length > 0;
   const start = new Array<number>(chain.stateSize).fill(BOUNDARY);
   const cap = maxWords * 3;
@@ -65,8 +66,7 @@ export function sampleReply(chain: MarkovChain, check: ReplyCheck, options: Samp
     let seed = start;
     if (seeded) {
       // Rotate through the keywords, most distinctive first, then pick one of that keyword's states.
-      const group = seedGroups[(tries - 1) % seedGroups.length] as string[];
-      seed = (group[Math.floor(random() * group.length)] as string).split(' ').map(Number);
+      seed = chain.pickSeed(seedGroups[(tries - 1) % seedGroups.length] as number[], random) ?? start;
     }
     const ids = grow(chain, seed, random, cap);
     if (!ids) continue;
