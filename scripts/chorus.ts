@@ -3,6 +3,9 @@
 import { parseArgs } from 'node:util';
 import { benchHelp, bench } from './commands/bench.js';
 import { checkConfig, checkConfigHelp } from './commands/check-config.js';
+import { generate, generateHelp } from './commands/generate.js';
+import { markovHelp, markovStats } from './commands/markov-stats.js';
+import { train, trainHelp } from './commands/train.js';
 import { processIo } from './commands/command-io.js';
 import { run, runHelp } from './commands/run.js';
 import { defaultConfigFile } from './paths.js';
@@ -12,11 +15,27 @@ const mainHelp = `Usage: chorus <command> [options]
 Commands:
   run            start the fleet (the web playground at http://127.0.0.1:4000 by default)
   check-config   validate a config file
+  train          train a Markov scope from text, TSV or DiscordChatExporter files
+  generate       print Markov replies from a trained scope
+  markov stats   show what a Markov scope holds
   bench          run the benchmarks and print their figures
 
 Run 'chorus <command> --help' for a command's options.`;
 
 class UsageError extends Error {}
+
+function integer(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`${name}: expected ${min} to ${max}, got "${value}"`);
+  }
+  return Number(value);
+}
+
+function required(name: string, value: string | undefined): string {
+  if (value === undefined) throw new UsageError(`${name} is required`);
+  return value;
+}
 
 function port(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -61,6 +80,53 @@ async function main(argv: string[]): Promise<number> {
       const { positionals } = parseArgs({ args: rest, allowPositionals: true, options: {} });
       if (positionals.length > 1) throw new UsageError('check-config takes at most one FILE');
       return checkConfig(positionals[0] ?? defaultConfigFile(), processIo);
+    }
+    case 'train': {
+      if (wantsHelp) return (processIo.out(trainHelp), 0);
+      const { values, positionals } = parseArgs({
+        args: rest,
+        allowPositionals: true,
+        options: { scope: { type: 'string' }, 'state-size': { type: 'string' }, data: { type: 'string' } },
+      });
+      return train(
+        {
+          scope: required('--scope', values.scope),
+          stateSize: integer('--state-size', values['state-size'], 1, 4) ?? 2,
+          data: values.data ?? 'data',
+          files: positionals,
+          progress: { write: (s) => process.stderr.write(s), isTTY: process.stderr.isTTY === true },
+        },
+        processIo,
+      );
+    }
+    case 'generate': {
+      if (wantsHelp) return (processIo.out(generateHelp), 0);
+      const { values } = parseArgs({
+        args: rest,
+        options: {
+          scope: { type: 'string' },
+          seed: { type: 'string' },
+          n: { type: 'string', short: 'n' },
+          data: { type: 'string' },
+        },
+      });
+      return generate(
+        {
+          scope: required('--scope', values.scope),
+          seed: values.seed,
+          count: integer('-n', values.n, 1, 1000) ?? 5,
+          data: values.data ?? 'data',
+        },
+        processIo,
+      );
+    }
+    case 'markov': {
+      if (wantsHelp || rest[0] !== 'stats') return (processIo.out(markovHelp), wantsHelp ? 0 : 2);
+      const { values } = parseArgs({
+        args: rest.slice(1),
+        options: { scope: { type: 'string' }, data: { type: 'string' } },
+      });
+      return markovStats(required('--scope', values.scope), values.data ?? 'data', processIo);
     }
     case 'bench': {
       if (wantsHelp) return (processIo.out(benchHelp), 0);

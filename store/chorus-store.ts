@@ -7,6 +7,7 @@ import { openDatabase, type Db } from './database.js';
 import { InboxRepository } from './inbox-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { RatePostRepository } from './rate-post-repository.js';
+import { MarkovRepository } from './markov-repository.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface ProcessedMessage {
@@ -20,6 +21,7 @@ export class ChorusStore {
   readonly inbox: InboxRepository;
   readonly outbox: OutboxRepository;
   readonly ratePosts: RatePostRepository;
+  readonly markov: MarkovRepository;
   readonly #commit: (batch: readonly ProcessedMessage[], at: number) => void;
 
   readonly #checkpointer: WalCheckpointer | undefined;
@@ -34,6 +36,7 @@ export class ChorusStore {
     this.inbox = new InboxRepository(db);
     this.outbox = new OutboxRepository(db);
     this.ratePosts = new RatePostRepository(db);
+    this.markov = new MarkovRepository(db);
     this.#commit = db.transaction((batch: readonly ProcessedMessage[], at: number) => {
       for (const item of batch) {
         for (const reply of item.replies) this.outbox.insert(reply);

@@ -48,4 +48,29 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX rate_posts_by_time ON rate_posts (at);
   `,
+  // 2: Markov scopes. A scope's training messages are the source of truth (keyed per source, so training is
+  // idempotent and resumable, and a deleted or edited message can be untrained); the snapshot blobs are the
+  // compact chain and verbatim guard built from them, valid while their version matches the scope's.
+  `
+  CREATE TABLE markov_scopes (
+    scope TEXT PRIMARY KEY,
+    state_size INTEGER NOT NULL,
+    version INTEGER NOT NULL DEFAULT 0,
+    messages INTEGER NOT NULL DEFAULT 0,
+    snapshot_version INTEGER,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE markov_messages (
+    scope TEXT NOT NULL,
+    source TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (scope, source)
+  ) WITHOUT ROWID;
+  CREATE TABLE markov_snapshots (
+    scope TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data BLOB NOT NULL,
+    PRIMARY KEY (scope, name)
+  ) WITHOUT ROWID;
+  `,
 ];

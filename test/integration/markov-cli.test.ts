@@ -1,0 +1,81 @@
+// `chorus train`, `chorus generate` and `chorus markov stats`, run as child processes on a real data directory.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../support/test-fleet.js';
+
+const CLI = 'dist/scripts/chorus.js';
+const CORPUS = new URL('../../../shared/corpus/ubuntu-irc.tsv', import.meta.url).pathname;
+const chorus = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+let dir: ReturnType<typeof tempDir>;
+let data: string;
+let sample: string;
+beforeAll(() => {
+  dir = tempDir();
+  data = join(dir.path, 'data');
+  sample = join(dir.path, 'sample.tsv');
+  const lines = existsSync(CORPUS)
+    ? readFileSync(CORPUS, 'utf8').split('\n').slice(0, 3000)
+    : Array.from(
+        { length: 3000 },
+        (_, i) => `x\t12:00\tnick${i % 9}\thow do I install package ${i % 40} on ubuntu today`,
+      );
+  writeFileSync(sample, `${lines.join('\n')}\n`);
+});
+afterAll(() => dir.remove());
+
+describe('Markov CLI', () => {
+  it('trains a scope, and training the same input again changes nothing', () => {
+    const first = chorus('train', '--scope', 'irc', '--data', data, sample);
+    expect(first.status).toBe(0);
+    expect(first.stdout).toMatch(/scope irc: read \d+ messages from 1 file\(s\), (\d+) new; \1 in the scope/);
+    const stats = chorus('markov', 'stats', '--scope', 'irc', '--data', data).stdout;
+    const again = chorus('train', '--scope', 'irc', '--data', data, sample);
+    expect(again.status).toBe(0);
+    expect(again.stdout).toMatch(/, 0 new;/);
+    expect(chorus('markov', 'stats', '--scope', 'irc', '--data', data).stdout.replace(/updated.*/, '')).toBe(
+      stats.replace(/updated.*/, ''),
+    );
+  });
+
+  it('generates replies, seeded or not', () => {
+    const seeded = chorus(
+      'generate',
+      '--scope',
+      'irc',
+      '--data',
+      data,
+      '--seed',
+      'install ubuntu',
+      '-n',
+      '3',
+    );
+    expect(seeded.status).toBe(0);
+    const replies = seeded.stdout.trim().split('\n');
+    expect(replies.length).toBeGreaterThanOrEqual(1);
+    for (const reply of replies) expect(reply.split(/\s+/).length).toBeGreaterThanOrEqual(3);
+    expect(chorus('generate', '--scope', 'irc', '--data', data).status).toBe(0);
+  });
+
+  it('names an unknown scope, a missing file and a binary file clearly', () => {
+    const unknown = chorus('generate', '--scope', 'nope', '--data', data);
+    expect(unknown.status).toBe(1);
+    expect(unknown.stderr).toContain('unknown scope "nope"; known scopes: irc');
+    const missing = chorus('train', '--scope', 'irc', '--data', data, join(dir.path, 'absent.txt'));
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('absent.txt');
+    const binary = join(dir.path, 'blob.txt');
+    writeFileSync(binary, Buffer.from([0, 1, 2, 3, 0, 255, 0]));
+    const refused = chorus('train', '--scope', 'irc', '--data', data, binary);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('binary content');
+  });
+
+  it('prints help for the new commands', () => {
+    expect(chorus('train', '--help').stdout).toContain('Usage: chorus train');
+    expect(chorus('generate', '--help').stdout).toContain('Usage: chorus generate');
+    expect(chorus('markov', '--help').stdout).toContain('Usage: chorus markov stats');
+  });
+});
