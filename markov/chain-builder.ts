@@ -2,6 +2,7 @@
 // count forward transitions, record the word sequences; then freeze. Used for training and for
 // rebuilding a stale snapshot.
 import { FrozenChain } from './frozen-chain.js';
+import { Interner } from './interner.js';
 import { BOUNDARY } from './markov-chain.js';
 import { isWord, normalizeWord, tokenize } from './tokenizer.js';
 import { VerbatimGuard } from './verbatim-guard.js';
@@ -14,8 +15,8 @@ export interface BuiltScope {
 }
 
 export class ChainBuilder {
-  readonly #vocabulary: string[] = [''];
-  readonly #ids = new Map<string, number>();
+  /** Tokens by id; id 0 is the boundary marker. */
+  readonly #vocabulary = new Interner(['']);
   /** Forward counts: state key → next token → count. */
   readonly #forward = new Map<string, Map<number, number>>();
   readonly #guard = new VerbatimGuard();
@@ -24,16 +25,6 @@ export class ChainBuilder {
 
   constructor(readonly stateSize: number) {}
 
-  #intern(token: string): number {
-    let id = this.#ids.get(token);
-    if (id === undefined) {
-      id = this.#vocabulary.length;
-      this.#vocabulary.push(token);
-      this.#ids.set(token, id);
-    }
-    return id;
-  }
-
   /** Adds one message; returns false when it has no words (nothing learnt). */
   add(text: string): boolean {
     const tokens = tokenize(text);
@@ -41,7 +32,11 @@ export class ChainBuilder {
     for (const token of tokens) if (isWord(token)) words.push(this.#words.intern(normalizeWord(token)));
     if (words.length === 0) return false;
     const k = this.stateSize;
-    const padded = [...new Array<number>(k).fill(BOUNDARY), ...tokens.map((t) => this.#intern(t)), BOUNDARY];
+    const padded = [
+      ...new Array<number>(k).fill(BOUNDARY),
+      ...tokens.map((t) => this.#vocabulary.intern(t)),
+      BOUNDARY,
+    ];
     for (let i = 0; i + k < padded.length; i++) {
       const key = padded.slice(i, i + k).join(' ');
       let next = this.#forward.get(key);
@@ -69,7 +64,7 @@ export class ChainBuilder {
         for (const [token, count] of next) yield [state, token, count];
       }
     }
-    const chain = FrozenChain.build(this.stateSize, this.#vocabulary, counts(), this.#messages);
+    const chain = FrozenChain.build(this.stateSize, this.#vocabulary.values, counts(), this.#messages);
     return { chain, guard: this.#guard, words: this.#words };
   }
 }

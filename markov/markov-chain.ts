@@ -1,6 +1,7 @@
 // A word-level Markov chain with forward and backward transitions, so a reply can grow in both directions
 // from a keyword (as MegaHAL does). Counts are incremental: adding or removing a message never rebuilds.
 import type { ChainReader } from './chain-reader.js';
+import { Interner } from './interner.js';
 import { Transitions } from './transitions.js';
 
 /** Token id of the start/end marker. */
@@ -15,14 +16,14 @@ export interface ChainStats {
 }
 
 export class MarkovChain implements ChainReader {
-  readonly #vocabulary: string[] = [''];
-  readonly #ids = new Map<string, number>();
+  /** Tokens by id; id 0 is the boundary marker. */
+  readonly #vocabulary = new Interner(['']);
   readonly #forward = new Map<string, Transitions>();
   readonly #backward = new Map<string, Transitions>();
   /** Token ids by normalized form (case variants of one word), for seeding from a keyword. */
   readonly #byWord = new Map<string, number[]>();
   /** Forward states by their first token, for seeding from a keyword. */
-  readonly #statesByFirst = new Map<number, string[]>();
+  readonly #statesByFirst = new Map<number, Set<string>>();
   #transitions = 0;
   #messages = 0;
 
@@ -36,19 +37,17 @@ export class MarkovChain implements ChainReader {
   }
 
   idOf(token: string): number | undefined {
-    return this.#ids.get(token);
+    return this.#vocabulary.get(token);
   }
 
   tokenOf(id: number): string {
-    return this.#vocabulary[id] ?? '';
+    return this.#vocabulary.valueOf(id) ?? '';
   }
 
   #intern(token: string): number {
-    let id = this.#ids.get(token);
-    if (id === undefined) {
-      id = this.#vocabulary.length;
-      this.#vocabulary.push(token);
-      this.#ids.set(token, id);
+    const known = this.#vocabulary.size;
+    const id = this.#vocabulary.intern(token);
+    if (id === known) {
       const word = this.normalize(token);
       const variants = this.#byWord.get(word);
       if (variants) variants.push(id);
@@ -71,9 +70,9 @@ export class MarkovChain implements ChainReader {
         transitions = new Transitions();
         map.set(key, transitions);
         if (forwardFirst !== undefined && forwardFirst !== BOUNDARY) {
-          const list = this.#statesByFirst.get(forwardFirst);
-          if (list) list.push(key);
-          else this.#statesByFirst.set(forwardFirst, [key]);
+          const set = this.#statesByFirst.get(forwardFirst);
+          if (set) set.add(key);
+          else this.#statesByFirst.set(forwardFirst, new Set([key]));
         }
       }
       transitions.add(token);
@@ -82,17 +81,25 @@ export class MarkovChain implements ChainReader {
     this.#messages++;
   }
 
-  /** Removes one message added before (a deleted or edited source message). Unknown tokens are ignored. */
+  /** Removes one message added before (a deleted or edited source message). A message never added is ignored. */
   remove(tokens: readonly string[]): void {
     if (tokens.length === 0) return;
-    const ids = tokens.map((t) => this.#ids.get(t));
+    const ids = tokens.map((t) => this.#vocabulary.get(t));
     if (ids.some((id) => id === undefined)) return;
+    // Check first, so a message that was never added (all its words known) cannot half-apply.
+    let present = true;
+    this.#walk(ids as number[], (map, key, token) => {
+      if (!map.get(key)?.counts.has(token)) present = false;
+    });
+    if (!present) return;
     this.#walk(ids as number[], (map, key, token, forwardFirst) => {
-      const transitions = map.get(key);
-      if (!transitions?.remove(token)) return;
+      const transitions = map.get(key) as Transitions;
+      transitions.remove(token);
       if (forwardFirst !== undefined) this.#transitions--;
-      // An emptied state is dropped; its seeding entry is skipped lazily (see seedStates).
-      if (transitions.total === 0) map.delete(key);
+      if (transitions.total === 0) {
+        map.delete(key);
+        if (forwardFirst !== undefined) this.#statesByFirst.get(forwardFirst)?.delete(key);
+      }
     });
     this.#messages--;
   }
@@ -134,10 +141,10 @@ export class MarkovChain implements ChainReader {
   /** Forward states that begin with one of the given token ids (still present), for seeding. */
   seedStates(firstIds: readonly number[]): string[] {
     const found: string[] = [];
-    for (const id of firstIds)
-      for (const key of this.#statesByFirst.get(id) ?? []) if (this.#forward.has(key)) found.push(key);
+    for (const id of firstIds) for (const key of this.#statesByFirst.get(id) ?? []) found.push(key);
     return found;
   }
+
   pickSeed(firstIds: readonly number[], random: () => number): number[] | undefined {
     const states = this.seedStates(firstIds);
     const key = states[Math.floor(random() * states.length)];
@@ -158,7 +165,7 @@ export class MarkovChain implements ChainReader {
 
   /** The vocabulary by id (index 0 is the boundary marker, an empty string). */
   get vocabulary(): readonly string[] {
-    return this.#vocabulary;
+    return this.#vocabulary.values;
   }
 
   /** Token ids of every token whose normalized form is `word` (case variants). */
@@ -169,7 +176,7 @@ export class MarkovChain implements ChainReader {
   get stats(): ChainStats {
     return {
       stateSize: this.stateSize,
-      vocabulary: this.#vocabulary.length - 1,
+      vocabulary: this.#vocabulary.size - 1,
       forwardStates: this.#forward.size,
       transitions: this.#transitions,
       messages: this.#messages,

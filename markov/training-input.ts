@@ -71,7 +71,9 @@ const DISCORD_SYSTEM_TYPES = new Set([
   'ThreadCreated',
 ]);
 /** TSV only: an IRC-style addressee prefix, `nick: ` or `nick, ` (one token of at most 32 characters). */
-const NICK_PREFIX = /^\S{1,32}[:,] /u;
+const NICK_PREFIX = /^(\S{1,32})[:,] /u;
+/** Authors remembered per file for recognising addressee prefixes; bounded so a huge file stays flat. */
+const MAX_AUTHORS = 200_000;
 const TSV_SAMPLE_LINES = 20;
 const TSV_MIN_SHARE = 0.8;
 /** JSON progress is reported every this many messages. */
@@ -202,14 +204,35 @@ function positiveInteger(name: string, value: number): number {
   return value;
 }
 
+/** The authors (the field before the text) of a TSV file, lower-cased: a first pass, so a nick addressed before
+ * its owner first speaks is still recognised. Undecodable lines are left to the main pass to report. */
+async function tsvAuthors(file: string, maxLineBytes: number): Promise<Set<string>> {
+  const authors = new Set<string>();
+  const decoder = new TextDecoder('utf-8');
+  for await (const { bytes } of splitLines(file, maxLineBytes, undefined)) {
+    if (authors.size >= MAX_AUTHORS) break;
+    const text = decoder.decode(bytes);
+    const last = text.lastIndexOf('\t');
+    const before = last > 0 ? text.lastIndexOf('\t', last - 1) : -1;
+    if (before >= 0)
+      authors.add(
+        text
+          .slice(before + 1, last)
+          .trim()
+          .toLowerCase(),
+      );
+  }
+  return authors;
+}
+
 /**
  * Streams the messages of one file without loading text/TSV files whole; calls onBytes(bytesReadSoFar) as
  * it goes for progress.
  *
  * - Text: one message per line. TSV: the last field of rows with 3 or more fields (other lines are
- *   ignored), after stripping an IRC addressee prefix (`nick: ` / `nick, `, see NICK_PREFIX). The prefix is
- *   stripped for TSV only, since in plain text "Note: ..." is more likely prose than an address; even in IRC
- *   it also takes interjections ("ok, ...", "Hi, ..."), a few percent of lines, which costs a word.
+ *   ignored), after stripping an IRC addressee prefix (`nick: ` / `nick, `, see NICK_PREFIX) when the nick
+ *   has already appeared in the author column (the field before the text), so interjections such as
+ *   "ok, ..." or "Hi, ..." keep their first word. TSV only: in plain text "Note: ..." is prose.
  * - DiscordChatExporter JSON: the `content` of messages not written by a bot, skipping system notifications
  *   (joins, pins, ...). Parsed whole (see DEFAULT_MAX_JSON_BYTES); onBytes apportions the file size by
  *   message index as messages are yielded.
@@ -231,6 +254,7 @@ export async function* readTrainingFile(
   }
   const tsv = format === 'tsv';
   const decoder = new TextDecoder('utf-8', { fatal: true });
+  const authors = tsv ? await tsvAuthors(file, maxLineBytes) : new Set<string>();
   for await (const { line, bytes } of splitLines(file, maxLineBytes, options.onBytes)) {
     if (line < startLine || bytes.length === 0) continue;
     let text: string;
@@ -243,10 +267,9 @@ export async function* readTrainingFile(
       const first = text.indexOf('\t');
       const last = text.lastIndexOf('\t');
       if (first === -1 || first === last) continue;
-      text = text
-        .slice(last + 1)
-        .trimStart()
-        .replace(NICK_PREFIX, '');
+      text = text.slice(last + 1).trimStart();
+      const prefix = NICK_PREFIX.exec(text);
+      if (prefix && authors.has((prefix[1] as string).toLowerCase())) text = text.slice(prefix[0].length);
     }
     text = text.trim();
     if (text !== '') yield { text, line };

@@ -74,15 +74,31 @@ export class MessageHandler {
     );
   }
 
-  /** Waits for the deferred entities' limits to allow a post, then adds those that may post now. */
+  /**
+   * Waits for the deferred entities' limits to allow a post, then adds those that may post. Timers may fire a
+   * little before the clock reaches the slot, so it checks again within the `mentionWaitMs` budget.
+   */
   async #awaitDeferred(deferred: readonly Deferral[], selected: Selection[]): Promise<Selection[]> {
     if (deferred.length === 0) return selected;
     const sleep = this.o.sleep ?? realSleep;
-    await sleep(Math.max(...deferred.map((d) => d.waitMs)));
     const all = [...selected];
-    for (const d of deferred) {
-      const postAt = this.o.limiter.tryAcquire(d.entityId);
-      if (postAt !== undefined) all.push({ entityId: d.entityId, reason: d.reason, postAt });
+    let waiting = [...deferred];
+    let budget = this.o.mentionWaitMs ?? 0;
+    while (waiting.length > 0 && budget >= 0) {
+      const wait = Math.max(...waiting.map((d) => d.waitMs)) + 2;
+      await sleep(wait);
+      budget -= wait;
+      const still: Deferral[] = [];
+      for (const d of waiting) {
+        const postAt = this.o.limiter.tryAcquire(d.entityId);
+        if (postAt !== undefined) all.push({ entityId: d.entityId, reason: d.reason, postAt });
+        else {
+          const decision = this.o.limiter.check(d.entityId);
+          if (!decision.ok && decision.retryAfterMs <= budget)
+            still.push({ ...d, waitMs: decision.retryAfterMs });
+        }
+      }
+      waiting = still;
     }
     return all;
   }

@@ -1,10 +1,12 @@
 // `chorus bench [SUITE] [--json]`: runs the benchmarks and prints their figures against the budgets.
 import { benchEngine } from '../bench/engine-bench.js';
+import { benchMarkov } from '../bench/markov-bench.js';
 import type { BenchResult } from '../bench/stats.js';
 import type { CommandIo } from './command-io.js';
 
 const SUITES: Record<string, () => Promise<BenchResult>> = {
   engine: benchEngine,
+  markov: benchMarkov,
 };
 
 export const benchHelp = `Usage: chorus bench [SUITE...] [--json]

@@ -120,7 +120,7 @@ describe('FrozenChain: counts', () => {
     expect(table('forward', 'cat sat')).toEqual({ '^': 2 });
     expect(table('backward', 'the cat')).toEqual({ '^': 2 });
     expect(table('backward', 'cat sat')).toEqual({ the: 1, a: 1 });
-    // Backward-only states: the padding after the message.
+    // The padding after a message: (sat ^) exists only backward, and (^ ^) leads back to the last tokens.
     expect(table('backward', 'sat ^')).toEqual({ cat: 2 });
     expect(table('backward', '^ ^')).toEqual({ sat: 2, ran: 1 });
     // Forward-only: a state after two start markers has no backward transition, as in the MarkovChain.

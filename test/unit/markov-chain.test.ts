@@ -111,3 +111,24 @@ describe('sampleReply', () => {
     }
   });
 });
+
+describe('MarkovChain removal edge cases', () => {
+  it('ignores a message that was never added even when all its words are known', () => {
+    const chain = new MarkovChain(2);
+    chain.add(words('a b c'));
+    chain.add(words('c b a'));
+    const before = chain.stats;
+    chain.remove(words('a b a'));
+    expect(chain.stats).toEqual(before);
+  });
+
+  it('keeps one seed entry per state across remove and re-add', () => {
+    const chain = new MarkovChain(2);
+    chain.add(words('x y z'));
+    chain.remove(words('x y z'));
+    chain.add(words('x y z'));
+    expect(chain.seedStates([chain.idOf('x')!])).toEqual([
+      MarkovChain.key([chain.idOf('x')!, chain.idOf('y')!]),
+    ]);
+  });
+});

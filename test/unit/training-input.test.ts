@@ -204,9 +204,9 @@ describe('readTrainingFile: plain text', () => {
 });
 
 describe('readTrainingFile: TSV', () => {
-  it('takes the last field and strips an IRC addressee prefix', async () => {
+  it('takes the last field and strips an addressee prefix naming an author of the file', async () => {
     const rows = [
-      // The rule cannot tell an interjection from a nick ("usual" is also a nick in the corpus).
+      // "usual" is nobody in this file, so it is an interjection and stays.
       'dev/1\t12:18\t|trey|\tusual, quite stable though  :)',
       'dev/1\t12:18\ttweaked\tHrdwrBoB: ok how many partitions should i make?',
       'dev/1\t12:18\tMatt|\t|trey|, top in the list --> ubuntu servers',
@@ -219,10 +219,13 @@ describe('readTrainingFile: TSV', () => {
       'dev/1\t12:20\tbob\t   ',
       'a line without fields',
       'dev/1\t12:21\tcarol\twith\textra tab',
+      // Authors seen anywhere in the file count, also after they were addressed.
+      'dev/1\t12:22\tHrdwrBoB\tthanks',
+      `dev/1\t12:22\t${'n'.repeat(32)}\tme too`,
     ];
     const file = fixture(`${rows.join('\n')}\n`, 'irc.tsv');
     expect(await collect(file)).toEqual([
-      { text: 'quite stable though  :)', line: 1 },
+      { text: 'usual, quite stable though  :)', line: 1 },
       { text: 'ok how many partitions should i make?', line: 2 },
       { text: 'top in the list --> ubuntu servers', line: 3 },
       { text: 'see http://example.com/x: it works', line: 4 },
@@ -230,19 +233,22 @@ describe('readTrainingFile: TSV', () => {
       { text: `${'n'.repeat(33)}: too long for a nick`, line: 6 },
       { text: 'fits', line: 7 },
       { text: 'nick:no space after', line: 8 },
+      { text: 'nick:', line: 9 },
       { text: 'extra tab', line: 12 },
+      { text: 'thanks', line: 13 },
+      { text: 'me too', line: 14 },
     ]);
   });
 
   it('strips the nick prefix only in TSV input, not in plain text', async () => {
     const text = fixture('HrdwrBoB: ok how many partitions\nbob, hi\n');
     expect(await texts(text)).toEqual(['HrdwrBoB: ok how many partitions', 'bob, hi']);
-    const tsv = fixture('f\t1\ta\tHrdwrBoB: ok how many partitions\nf\t2\tb\tbob, hi\n');
+    const tsv = fixture('f\t1\tbob\tHrdwrBoB: ok how many partitions\nf\t2\tHrdwrBoB\tbob, hi\n');
     expect(await texts(tsv)).toEqual(['ok how many partitions', 'hi']);
   });
 
   it('handles CRLF and resumes at startLine', async () => {
-    const file = fixture('f\t1\ta\tone\r\nf\t2\tb\tbob: two\r\nf\t3\tc\tthree\r\n');
+    const file = fixture('f\t1\ta\tone\r\nf\t2\tbob\tbob: two\r\nf\t3\tc\tthree\r\n');
     expect(await collect(file)).toEqual([
       { text: 'one', line: 1 },
       { text: 'two', line: 2 },
@@ -261,8 +267,13 @@ describe('readTrainingFile: TSV', () => {
     const file = fixture(`${head.join('\n')}\n`, 'ubuntu-head.tsv');
     expect(detectFormat(file, readFileSync(file))).toBe('tsv');
     const messages = await collect(file);
+    const authors = new Set(head.map((l) => (l.split('\t')[2] ?? '').trim().toLowerCase()));
+    const strip = (text: string) => {
+      const prefix = /^(\S{1,32})[:,] /u.exec(text);
+      return prefix && authors.has(prefix[1]!.toLowerCase()) ? text.slice(prefix[0].length) : text;
+    };
     const expected = head
-      .map((l, i) => ({ text: (l.split('\t')[3] ?? '').replace(/^\S{1,32}[:,] /u, '').trim(), line: i + 1 }))
+      .map((l, i) => ({ text: strip((l.split('\t')[3] ?? '').trimStart()).trim(), line: i + 1 }))
       .filter((m) => m.text !== '');
     expect(messages).toEqual(expected);
     expect(messages.length).toBeGreaterThan(150);

@@ -2,26 +2,8 @@
 // message; checked by hand-built cases and against a brute-force reference over random corpora.
 import { describe, expect, it } from 'vitest';
 import { seededRandom, type Random } from '../../core/random.js';
+import { referenceIsVerbatim } from '../support/verbatim-reference.js';
 import { VerbatimGuard } from '../../markov/verbatim-guard.js';
-
-/** The rule as the issue states it, by scanning every message; replies under 3 words only as whole messages. */
-function referenceIsVerbatim(messages: readonly (readonly number[])[], reply: readonly number[]): boolean {
-  const length = reply.length;
-  const same = (a: readonly number[], b: readonly number[]): boolean =>
-    a.length === b.length && a.every((word, k) => word === b[k]);
-  if (messages.some((message) => same(message, reply))) return true;
-  if (length < 3) return false;
-  const run = Math.min(15, Math.round(0.7 * length)) + 1;
-  for (let w = 0; w + run <= length; w++) {
-    const window = reply.slice(w, w + run);
-    for (const message of messages) {
-      for (let o = 0; o + run <= message.length; o++) {
-        if (same(message.slice(o, o + run), window)) return true;
-      }
-    }
-  }
-  return false;
-}
 
 function range(from: number, count: number): number[] {
   return Array.from({ length: count }, (_, k) => from + k);
