@@ -1,8 +1,12 @@
 // Input readers for `chorus train`: detect a file's format (plain text, TSV, DiscordChatExporter JSON) and
 // stream its messages, refusing bad input with a TrainingInputError that names the file and line.
-import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
+import { readDiscordJson } from './training/discord-export.js';
+import { splitLines } from './training/line-splitter.js';
+import { fileError, TrainingInputError } from './training/training-input-error.js';
+
+export { TrainingInputError } from './training/training-input-error.js';
 
 export type TrainingFormat = 'text' | 'tsv' | 'discord-json';
 
@@ -23,18 +27,6 @@ export interface ReadTrainingOptions {
   startLine?: number;
   /** Largest DiscordChatExporter JSON file accepted (default 512 MB), since it is parsed whole. */
   maxJsonBytes?: number;
-}
-
-export class TrainingInputError extends Error {
-  readonly code = 'CHORUS_TRAINING_INPUT';
-  constructor(
-    readonly file: string,
-    readonly line: number | undefined,
-    readonly detail: string,
-  ) {
-    super(line === undefined ? `${file}: ${detail}` : `${file}:${line}: ${detail}`);
-    this.name = 'TrainingInputError';
-  }
 }
 
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
@@ -59,17 +51,6 @@ const REFUSED_EXTENSIONS = new Set([
   '.mp3', '.mp4', '.wav', '.ogg', '.webm', '.mov', '.mkv', '.flac',
   '.sqlite', '.sqlite3',
 ]);
-/** DiscordChatExporter message types that are system notifications with generated text ("Pinned a message."). */
-const DISCORD_SYSTEM_TYPES = new Set([
-  'RecipientAdd',
-  'RecipientRemove',
-  'Call',
-  'ChannelNameChange',
-  'ChannelIconChange',
-  'ChannelPinnedMessage',
-  'GuildMemberJoin',
-  'ThreadCreated',
-]);
 /** TSV only: an IRC-style addressee prefix, `nick: ` or `nick, ` (one token of at most 32 characters). */
 const NICK_PREFIX = /^(\S{1,32})[:,] /u;
 /** Authors remembered per file for recognising addressee prefixes; bounded so a huge file stays flat. */
@@ -77,8 +58,6 @@ const MAX_AUTHORS = 200_000;
 const TSV_SAMPLE_LINES = 20;
 const TSV_MIN_SHARE = 0.8;
 /** JSON progress is reported every this many messages. */
-const JSON_PROGRESS_EVERY = 256;
-
 function refuseUnsupportedExtension(file: string): void {
   const ext = extname(file).toLowerCase();
   if (REFUSED_EXTENSIONS.has(ext)) {
@@ -143,33 +122,6 @@ export function detectFormat(file: string, head: Buffer): TrainingFormat {
     .slice(0, TSV_SAMPLE_LINES);
   const rows = lines.filter(isTsvRow).length;
   return lines.length > 0 && rows >= Math.ceil(lines.length * TSV_MIN_SHARE) ? 'tsv' : 'text';
-}
-
-function errorCode(err: unknown): string | undefined {
-  return typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string'
-    ? err.code
-    : undefined;
-}
-
-/** A TrainingInputError for a failed file-system call (passes TrainingInputErrors through). */
-function fileError(file: string, err: unknown): TrainingInputError {
-  if (err instanceof TrainingInputError) return err;
-  switch (errorCode(err)) {
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return new TrainingInputError(file, undefined, 'file not found');
-    case 'EISDIR':
-      return new TrainingInputError(file, undefined, 'is a directory, not a file');
-    case 'EACCES':
-    case 'EPERM':
-      return new TrainingInputError(file, undefined, 'permission denied');
-    default:
-      return new TrainingInputError(
-        file,
-        undefined,
-        `cannot read: ${err instanceof Error ? err.message : String(err)}`,
-      );
-  }
 }
 
 async function fileSize(file: string): Promise<number> {
@@ -274,160 +226,4 @@ export async function* readTrainingFile(
     text = text.trim();
     if (text !== '') yield { text, line };
   }
-}
-
-/**
- * The lines of a file as Buffers (without the LF or a trailing CR), numbered from 1. A line longer than
- * maxLineBytes is counted to its end but never held: once over the limit its bytes are dropped, then a
- * TrainingInputError reports its length.
- */
-async function* splitLines(
-  file: string,
-  maxLineBytes: number,
-  onBytes: ((bytes: number) => void) | undefined,
-): AsyncGenerator<{ line: number; bytes: Buffer }> {
-  let parts: Buffer[] = [];
-  let held = 0;
-  /** Bytes of the current line when it is over the limit (its bytes are no longer held), else -1. */
-  let overflow = -1;
-  let lastByte = -1;
-  let line = 0;
-  let read = 0;
-
-  const take = (segment: Buffer): void => {
-    if (segment.length === 0) return;
-    lastByte = segment[segment.length - 1] ?? -1;
-    if (overflow >= 0) {
-      overflow += segment.length;
-    } else if (held + segment.length > maxLineBytes + 1 /* room for a CR */) {
-      overflow = held + segment.length;
-      parts = [];
-      held = 0;
-    } else {
-      parts.push(segment);
-      held += segment.length;
-    }
-  };
-  const end = (): Buffer => {
-    line++;
-    const cr = lastByte === 0x0d ? 1 : 0;
-    if (overflow >= 0) {
-      throw new TrainingInputError(
-        file,
-        line,
-        `line is ${overflow - cr} bytes, over the ${maxLineBytes}-byte limit`,
-      );
-    }
-    const whole = parts.length === 1 ? parts[0]! : Buffer.concat(parts, held);
-    const bytes = whole.subarray(0, held - cr);
-    if (bytes.length > maxLineBytes) {
-      throw new TrainingInputError(
-        file,
-        line,
-        `line is ${bytes.length} bytes, over the ${maxLineBytes}-byte limit`,
-      );
-    }
-    parts = [];
-    held = 0;
-    lastByte = -1;
-    return bytes;
-  };
-
-  try {
-    for await (const chunk of createReadStream(file, {
-      highWaterMark: HEAD_BYTES,
-    }) as AsyncIterable<Buffer>) {
-      read += chunk.length;
-      onBytes?.(read);
-      let pos = 0;
-      for (;;) {
-        const newline = chunk.indexOf(0x0a, pos);
-        if (newline === -1) {
-          take(chunk.subarray(pos));
-          break;
-        }
-        take(chunk.subarray(pos, newline));
-        const bytes = end();
-        yield { line, bytes };
-        pos = newline + 1;
-      }
-    }
-  } catch (err) {
-    throw fileError(file, err);
-  }
-  if (held > 0 || overflow >= 0) {
-    const bytes = end();
-    yield { line, bytes };
-  }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-async function* readDiscordJson(
-  file: string,
-  size: number,
-  maxJsonBytes: number,
-  startIndex: number,
-  onBytes: ((bytes: number) => void) | undefined,
-): AsyncGenerator<TrainingMessage> {
-  const tooBig = (bytes: number): TrainingInputError =>
-    new TrainingInputError(
-      file,
-      undefined,
-      `DiscordChatExporter JSON is ${bytes} bytes, over the ${maxJsonBytes}-byte limit for JSON ` +
-        `input (split the export with DiscordChatExporter's --partition option)`,
-    );
-  if (size > maxJsonBytes) throw tooBig(size);
-
-  const chunks: Buffer[] = [];
-  let read = 0;
-  try {
-    for await (const chunk of createReadStream(file) as AsyncIterable<Buffer>) {
-      read += chunk.length;
-      if (read > maxJsonBytes) throw tooBig(read);
-      chunks.push(chunk);
-    }
-  } catch (err) {
-    throw fileError(file, err);
-  }
-
-  let data: unknown;
-  {
-    let text: string;
-    try {
-      text = new TextDecoder('utf-8', { fatal: true }).decode(Buffer.concat(chunks, read));
-    } catch {
-      throw new TrainingInputError(file, undefined, 'invalid UTF-8');
-    }
-    chunks.length = 0;
-    try {
-      data = JSON.parse(text);
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      throw new TrainingInputError(file, undefined, `invalid DiscordChatExporter JSON: ${reason}`);
-    }
-  }
-  if (!isRecord(data) || !Array.isArray(data['messages'])) {
-    throw new TrainingInputError(file, undefined, 'not a DiscordChatExporter export: no "messages" array');
-  }
-
-  const messages: unknown[] = data['messages'];
-  const count = messages.length;
-  for (let i = startIndex - 1; i < count; i++) {
-    if (onBytes && i % JSON_PROGRESS_EVERY === 0) onBytes(Math.floor(read * (i / count)));
-    const message = messages[i];
-    if (!isRecord(message)) continue;
-    const { id, type, content, author } = message;
-    if (typeof content !== 'string') continue;
-    if (isRecord(author) && author['isBot'] === true) continue;
-    if (typeof type === 'string' && DISCORD_SYSTEM_TYPES.has(type)) continue;
-    const text = content.trim();
-    if (text === '') continue;
-    const entry: TrainingMessage = { text, line: i + 1 };
-    if (typeof id === 'string' || typeof id === 'number') entry.source = `discord:${id}`;
-    yield entry;
-  }
-  onBytes?.(read);
 }

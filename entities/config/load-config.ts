@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { z } from 'zod';
 import { Secret, SecretRedactor } from '../../core/secret.js';
 import { ConfigError } from './config-error.js';
-import { parseJson } from './json-source.js';
+import { parseJson } from '../../core/json-source.js';
 import { configSchema, type ChorusConfig } from './schema.js';
 import { findUnknownKeys, formatPath } from './unknown-keys.js';
 
