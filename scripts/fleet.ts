@@ -98,7 +98,14 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 
   const random = options.random ?? Math.random;
   const markov = config.markovSettings.enabled
-    ? new MarkovGenerator({ roster, inbox: store.inbox, settings: config.markovSettings, random, logger })
+    ? new MarkovGenerator({
+        roster,
+        webChannels: config.platforms.web.channels.filter((c) => c !== '*'),
+        inbox: store.inbox,
+        settings: config.markovSettings,
+        random,
+        logger,
+      })
     : undefined;
   const shutdown = new AbortController();
   const generator = new GeneratorChain(

@@ -3,7 +3,7 @@
 // the entity's seed text does. Human messages train the chains as they arrive.
 import { LRUCache } from 'lru-cache';
 import type { Logger } from '../../core/logger.js';
-import type { StoredMessage } from '../../core/message.js';
+import type { Platform, StoredMessage } from '../../core/message.js';
 import type { Random } from '../../core/random.js';
 import type { EntityConfig, MarkovSettings } from '../../entities/config/index.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
@@ -13,6 +13,8 @@ import type { GenerationRequest, GenerationResult, Generator } from './generator
 
 export interface MarkovGeneratorOptions {
   roster: EntityRoster;
+  /** The playground's channels, for entities configured with `"*"`. */
+  webChannels: readonly string[];
   inbox: InboxRepository;
   settings: MarkovSettings;
   random: Random;
@@ -32,15 +34,38 @@ export class MarkovGenerator implements Generator {
     this.#channels = new LRUCache({ max: o.settings.maxChannelChains });
     for (const entity of o.roster.all()) {
       const seed = this.#fixedModel(`seed:${entity.id}`, entity.markov.stateSize);
-      const own =
-        entity.markov.scope === 'entity'
-          ? this.#fixedModel(`entity:${entity.id}`, entity.markov.stateSize)
-          : undefined;
-      for (const line of entity.markov.seedText) {
-        seed.learn(line);
-        own?.learn(line);
+      for (const line of entity.markov.seedText) seed.learn(line);
+    }
+  }
+
+  /** The conversations an entity speaks in, for rebuilding its own scope from the inbox. */
+  #channelsOf(entity: EntityConfig): [Platform, string][] {
+    const { web, discord, signal } = entity.platforms;
+    const pairs: [Platform, string][] = [];
+    if (web.enabled) {
+      for (const c of web.channels.includes('*') ? this.o.webChannels : web.channels) pairs.push(['web', c]);
+    }
+    if (discord?.enabled) for (const c of discord.channels) pairs.push(['discord', c]);
+    if (signal?.enabled) for (const c of signal.groups) pairs.push(['signal', c]);
+    return pairs;
+  }
+
+  /**
+   * The entity's own scope: its seed text plus the human messages of its channels, read back from the inbox
+   * (those before `beforeId`) the first time it is needed, so a restart forgets nothing.
+   */
+  #entityModel(entity: EntityConfig, beforeId: number): MarkovModel {
+    const key = `entity:${entity.id}`;
+    let model = this.#fixed.get(key);
+    if (!model) {
+      model = this.#fixedModel(key, entity.markov.stateSize);
+      for (const line of entity.markov.seedText) model.learn(line);
+      for (const [platform, channel] of this.#channelsOf(entity)) {
+        const texts = this.o.inbox.humanTexts(platform, channel, beforeId, this.o.settings.historyOnStart);
+        for (const text of texts) model.learn(text);
       }
     }
+    return model;
   }
 
   #fixedModel(key: string, stateSize: number): MarkovModel {
@@ -76,7 +101,7 @@ export class MarkovGenerator implements Generator {
       scope === 'channel'
         ? this.#channelModel(message, entity.markov.stateSize)
         : scope === 'entity'
-          ? this.#fixedModel(`entity:${entity.id}`, entity.markov.stateSize)
+          ? this.#entityModel(entity, message.id)
           : this.#fixedModel(`named:${scope}`, entity.markov.stateSize);
     const seed = this.#fixed.get(`seed:${entity.id}`);
     return seed && seed !== primary ? [primary, seed] : [primary];
@@ -96,8 +121,13 @@ export class MarkovGenerator implements Generator {
     else trained.add(this.#channelModel({ ...message, id: message.id + 1 }));
     for (const entity of this.o.roster.cast(message.platform, message.channel).entities) {
       const scope = entity.markov.scope;
-      if (scope === 'entity') train(this.#fixedModel(`entity:${entity.id}`, entity.markov.stateSize));
-      else if (scope !== 'channel') train(this.#fixedModel(`named:${scope}`, entity.markov.stateSize));
+      if (scope === 'entity') {
+        // A model created here reads history up to and including this message: it is learnt already.
+        const loaded = this.#fixed.has(`entity:${entity.id}`);
+        const model = this.#entityModel(entity, message.id + 1);
+        if (loaded) train(model);
+        else trained.add(model);
+      } else if (scope !== 'channel') train(this.#fixedModel(`named:${scope}`, entity.markov.stateSize));
     }
   }
 

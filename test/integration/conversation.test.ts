@@ -1,5 +1,6 @@
 // Conversation rules end to end: the bot-to-bot cap, and the plain "no generator" reply.
 import { afterEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../core/random.js';
 import { allMessages, post, startTestFleet, tempDir, testConfig, waitFor } from '../support/test-fleet.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -82,5 +83,39 @@ describe('conversations in the playground', () => {
     expect(reply).toMatchObject({ entity: 'alpha', source: 'markov', replyTo: id });
     expect(reply.text.split(/\s+/).length).toBeGreaterThanOrEqual(3);
     expect(seedText).not.toContain(reply.text);
+  });
+});
+
+describe('Markov scopes across a restart', () => {
+  it('GIVEN an entity-scoped persona learnt from its channel THEN it still knows those words after a restart', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const config = testConfig({
+      entities: [
+        {
+          id: 'alpha',
+          username: 'Alpha',
+          responseChance: 0,
+          markov: {
+            scope: 'entity',
+            seedText: ['the harbour was quiet this morning', 'we sailed home before the rain'],
+          },
+        },
+      ],
+    });
+    const first = await startTestFleet(dir.path, config, {});
+    await post(first.url, 'general', 'ivy', 'I saw a quokka at the beach today with my sister');
+    await post(first.url, 'general', 'ivy', 'my sister loves the beach and the warm sun today');
+    await first.engine.idle();
+    await first.stop();
+
+    const second = await startTestFleet(dir.path, config, { random: seededRandom(4) });
+    cleanups.push(() => second.stop());
+    const id = await post(second.url, 'general', 'ivy', '@Alpha quokka');
+    const messages = await waitFor(
+      () => allMessages(second.url, 'general'),
+      (m) => m.some((x) => x.replyTo === id),
+    );
+    expect(messages.find((m) => m.replyTo === id)?.text.toLowerCase()).toContain('quokka');
   });
 });
