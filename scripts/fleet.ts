@@ -97,10 +97,11 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   limiter.restore(store.ratePosts.since(clock.now() - HOUR));
 
   const random = options.random ?? Math.random;
+  const webChannels = config.platforms.web.channels.filter((c) => c !== '*');
   const markov = config.markovSettings.enabled
     ? new MarkovGenerator({
         roster,
-        webChannels: config.platforms.web.channels.filter((c) => c !== '*'),
+        webChannels,
         inbox: store.inbox,
         settings: config.markovSettings,
         random,
@@ -177,7 +178,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       inbox: store.inbox,
       roster,
       events,
-      channels: webConfig.channels.filter((c) => c !== '*'),
+      channels: webChannels,
       health: () => ({ ready: true, inFlight: engine.inFlight, outbox: store.outbox.counts() }),
     }).catch(async (error: unknown) => {
       await store.close();
