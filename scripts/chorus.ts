@@ -37,13 +37,6 @@ function required(name: string, value: string | undefined): string {
   return value;
 }
 
-function port(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^\d+$/.test(value) || Number(value) > 65535)
-    throw new UsageError(`--port: expected 0 to 65535, got "${value}"`);
-  return Number(value);
-}
-
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   const wantsHelp = rest.includes('--help') || rest.includes('-h');
@@ -70,7 +63,7 @@ async function main(argv: string[]): Promise<number> {
           config: values.config ?? defaultConfigFile(),
           data: values.data ?? 'data',
           host: values.host,
-          port: port(values.port),
+          port: integer('--port', values.port, 0, 65535),
         },
         processIo,
       );

@@ -107,27 +107,31 @@ export class MarkovGenerator implements Generator {
     return seed && seed !== primary ? [primary, seed] : [primary];
   }
 
-  /** Trains on a message as it arrives (human messages only; bots' words would echo themselves). */
+  /**
+   * Trains on a message as it arrives (human messages only; bots' words would echo themselves). A model that does
+   * not exist yet is not trained but created: creating it reads the history up to and including this message.
+   * A channel chain is only created when an entity there answers from it; one created later reads the inbox.
+   */
   learn(message: StoredMessage): void {
     if (!this.o.settings.trainOnMessages || message.isBot || !message.text.trim()) return;
-    const trained = new Set<MarkovModel>();
-    const train = (model: MarkovModel) => {
-      if (!trained.has(model)) model.learn(message.text);
-      trained.add(model);
-    };
-    // Creating the channel model reads the history before this message, then learns this one.
+    const text = message.text;
+    const entities = this.o.roster.cast(message.platform, message.channel).entities;
     const channel = this.#channels.get(channelScope(message));
-    if (channel) train(channel);
-    else trained.add(this.#channelModel({ ...message, id: message.id + 1 }));
-    for (const entity of this.o.roster.cast(message.platform, message.channel).entities) {
+    if (channel) channel.learn(text);
+    else if (entities.some((e) => e.markov.scope === 'channel')) {
+      this.#channelModel({ ...message, id: message.id + 1 });
+    }
+    const named = new Set<string>();
+    for (const entity of entities) {
       const scope = entity.markov.scope;
       if (scope === 'entity') {
-        // A model created here reads history up to and including this message: it is learnt already.
-        const loaded = this.#fixed.has(`entity:${entity.id}`);
-        const model = this.#entityModel(entity, message.id + 1);
-        if (loaded) train(model);
-        else trained.add(model);
-      } else if (scope !== 'channel') train(this.#fixedModel(`named:${scope}`, entity.markov.stateSize));
+        const own = this.#fixed.get(`entity:${entity.id}`);
+        if (own) own.learn(text);
+        else this.#entityModel(entity, message.id + 1);
+      } else if (scope !== 'channel' && !named.has(scope)) {
+        named.add(scope);
+        this.#fixedModel(`named:${scope}`, entity.markov.stateSize).learn(text);
+      }
     }
   }
 

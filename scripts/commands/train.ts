@@ -47,7 +47,8 @@ export async function train(args: TrainArgs, io: CommandIo): Promise<number> {
     let added = 0;
     for (const file of args.files) {
       try {
-        const size = statSync(file).isFile() ? statSync(file).size : 0;
+        const info = statSync(file);
+        const size = info.isFile() ? info.size : 0;
         const key = size > 0 ? await fileKey(file) : 'empty';
         const bar = new ProgressBar({ total: size, ...args.progress, label: 'train' });
         let batch: TrainingRow[] = [];
