@@ -16,6 +16,8 @@ import { idsByWord, SeedIndex } from './frozen/seed-index.js';
 import { inSlotOrder, sweepTable } from './frozen/slot-order.js';
 import { buildTable, StateTable } from './frozen/state-table.js';
 import { AliasTableCache, TransitionRows } from './frozen/transition-rows.js';
+import { BOUNDARY } from './markov-chain.js';
+import { normalizeWord } from './tokenizer.js';
 
 export type { FrozenChainParts } from './frozen/chain-parts.js';
 export { MAX_CACHED_TABLES } from './frozen/transition-rows.js';
@@ -35,7 +37,8 @@ export { MAX_CACHED_TABLES } from './frozen/transition-rows.js';
  *   600k states: ~25 ms against 60–120 ms for inserting in any order, where random memory access dominates).
  *   Parts in any other order still load, through a general build (frozen/slot-order.ts).
  * - Built lazily: the alias tables (per state and direction, on first sample; at most MAX_CACHED_TABLES, the cache
- *   is cleared when full), the word → ids map (idsMatching) and the first-token → states index (pickSeed).
+ *   is cleared when full) and long rows' totals (likewise), the word → ids map (idsMatching, idOf) and the
+ *   first-token → states index (pickSeed).
  * - Checked at load: array lengths, and the state ids while hashing them. Checked when used (a corrupt blob throws
  *   then): a row's offsets on every step, its token ids and counts when its alias table is built. So a load reads
  *   nothing it does not need, as the slot table is the only thing it builds.
@@ -166,6 +169,17 @@ export class FrozenChain implements ChainReader {
     return this.#parts.vocabulary[id] ?? '';
   }
 
+  /** The id of a token (BOUNDARY for ''), or undefined; through the idsMatching map. */
+  idOf(token: string): number | undefined {
+    if (token === '') return BOUNDARY;
+    return this.idsMatching(normalizeWord(token)).find((id) => this.#parts.vocabulary[id] === token);
+  }
+
+  /** Tokens in the vocabulary, the boundary marker included (ids 0 to vocabularySize - 1). */
+  get vocabularySize(): number {
+    return this.#parts.vocabulary.length;
+  }
+
   /** Token ids of every token whose normalizeWord form is `word`, in id order; the map is built on first use. */
   idsMatching(word: string): readonly number[] {
     this.#byWord ??= idsByWord(this.#parts.vocabulary);
@@ -187,18 +201,36 @@ export class FrozenChain implements ChainReader {
 
   /** Samples the token after a state (forward) or before it (backward); undefined for an unknown state. */
   step(direction: Direction, state: readonly number[], random: () => number): number | undefined {
-    const index = this.#states.indexOf(state);
-    if (index < 0) return undefined;
-    if (direction === 'backward') return this.#backward.sample(index, random);
-    return index < this.#forwardStateCount ? this.#forward.sample(index, random) : undefined;
+    const row = this.#rowOf(direction, state);
+    return row < 0 ? undefined : this.#rows(direction).sample(row, random);
   }
 
   /** The successors (forward) or predecessors (backward) of a state with their counts; [] for an unknown state. */
   successors(direction: Direction, state: readonly number[]): Array<[token: number, count: number]> {
+    const row = this.#rowOf(direction, state);
+    return row < 0 ? [] : this.#rows(direction).entries(row);
+  }
+
+  /** The sum of a state's counts in a direction (0 for an unknown state); O(1) amortised. */
+  total(direction: Direction, state: readonly number[]): number {
+    const row = this.#rowOf(direction, state);
+    return row < 0 ? 0 : this.#rows(direction).total(row);
+  }
+
+  /** How often `token` follows (forward) or precedes (backward) a state: a scan of the state's row. */
+  count(direction: Direction, state: readonly number[], token: number): number {
+    const row = this.#rowOf(direction, state);
+    return row < 0 ? 0 : this.#rows(direction).count(row, token);
+  }
+
+  /** A state's row index in a direction; -1 for an unknown state, and forward for a backward-only one. */
+  #rowOf(direction: Direction, state: readonly number[]): number {
     const index = this.#states.indexOf(state);
-    if (index < 0) return [];
-    if (direction === 'backward') return this.#backward.entries(index);
-    return index < this.#forwardStateCount ? this.#forward.entries(index) : [];
+    return direction === 'forward' && index >= this.#forwardStateCount ? -1 : index;
+  }
+
+  #rows(direction: Direction): TransitionRows {
+    return direction === 'forward' ? this.#forward : this.#backward;
   }
 
   /** Every forward transition with its count, in stored order (the same shape as MarkovChain.forwardCounts). */

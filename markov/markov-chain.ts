@@ -1,7 +1,8 @@
 // A word-level Markov chain with forward and backward transitions, so a reply can grow in both directions
-// from a keyword (as MegaHAL does). Counts are incremental: adding or removing a message never rebuilds.
+// from a keyword (as MegaHAL does). Counts are incremental: adding or removing a message never rebuilds. Given a
+// base vocabulary (a FrozenChain's), its tokens keep the base's ids, so the chain can be layered over that chain.
 import type { ChainReader } from './chain-reader.js';
-import { Interner } from './interner.js';
+import { type BaseVocabulary, ExtendingInterner, Interner } from './interner.js';
 import { Transitions } from './transitions.js';
 
 /** Token id of the start/end marker. */
@@ -15,9 +16,16 @@ export interface ChainStats {
   messages: number;
 }
 
+export interface MarkovChainOptions {
+  /** Tokens of the base keep its ids; new ones are numbered from base.size up (idsMatching lists only those). */
+  base?: BaseVocabulary;
+}
+
+type Direction = 'forward' | 'backward';
+
 export class MarkovChain implements ChainReader {
-  /** Tokens by id; id 0 is the boundary marker. */
-  readonly #vocabulary = new Interner(['']);
+  /** Tokens by id; id 0 is the boundary marker (the base's, with a base). */
+  readonly #vocabulary: Interner;
   readonly #forward = new Map<string, Transitions>();
   readonly #backward = new Map<string, Transitions>();
   /** Token ids by normalized form (case variants of one word), for seeding from a keyword. */
@@ -30,10 +38,12 @@ export class MarkovChain implements ChainReader {
   constructor(
     readonly stateSize = 2,
     private readonly normalize: (token: string) => string = (t) => t.toLowerCase(),
+    options: MarkovChainOptions = {},
   ) {
     if (!Number.isInteger(stateSize) || stateSize < 1 || stateSize > 4) {
       throw new RangeError(`MarkovChain: stateSize must be an integer from 1 to 4, got ${stateSize}`);
     }
+    this.#vocabulary = options.base ? new ExtendingInterner(options.base) : new Interner(['']);
   }
 
   idOf(token: string): number | undefined {
@@ -129,13 +139,27 @@ export class MarkovChain implements ChainReader {
   }
 
   /** Samples the token after a state (forward) or before it (backward); undefined for an unknown state. */
-  step(
-    direction: 'forward' | 'backward',
-    state: readonly number[],
-    random: () => number,
-  ): number | undefined {
-    const map = direction === 'forward' ? this.#forward : this.#backward;
-    return map.get(MarkovChain.key(state))?.sample(random);
+  step(direction: Direction, state: readonly number[], random: () => number): number | undefined {
+    return this.#row(direction, state)?.sample(random);
+  }
+
+  #row(direction: Direction, state: readonly number[]): Transitions | undefined {
+    return (direction === 'forward' ? this.#forward : this.#backward).get(MarkovChain.key(state));
+  }
+
+  /** The sum of a state's counts in a direction (0 for an unknown state). */
+  total(direction: Direction, state: readonly number[]): number {
+    return this.#row(direction, state)?.total ?? 0;
+  }
+
+  /** How often `token` follows (forward) or precedes (backward) a state. */
+  count(direction: Direction, state: readonly number[], token: number): number {
+    return this.#row(direction, state)?.counts.get(token) ?? 0;
+  }
+
+  /** The successors (forward) or predecessors (backward) of a state with their counts; [] for an unknown state. */
+  successors(direction: Direction, state: readonly number[]): Array<[token: number, count: number]> {
+    return [...(this.#row(direction, state)?.counts ?? [])];
   }
 
   /** Forward states that begin with one of the given token ids (still present), for seeding. */
@@ -163,12 +187,12 @@ export class MarkovChain implements ChainReader {
     }
   }
 
-  /** The vocabulary by id (index 0 is the boundary marker, an empty string). */
+  /** The vocabulary by id (index 0 is the boundary marker, an empty string); with a base, a copy holding its tokens. */
   get vocabulary(): readonly string[] {
     return this.#vocabulary.values;
   }
 
-  /** Token ids of every token whose normalized form is `word` (case variants). */
+  /** Token ids of every token whose normalized form is `word` (case variants); with a base, only new tokens'. */
   idsMatching(word: string): readonly number[] {
     return this.#byWord.get(word) ?? [];
   }

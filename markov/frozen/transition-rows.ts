@@ -1,13 +1,21 @@
 // One direction of a frozen chain's transitions as CSR rows by state index, sampled through alias tables that are
-// built on a row's first sample and kept in a bounded cache. Rows are checked when used, not at load.
+// built on a row's first sample and kept in a bounded cache (so are the totals of long rows). Rows are checked when
+// used, not at load.
 import { AliasTable } from '../alias-table.js';
 
-/** Alias tables kept at most; the cache is cleared when full, so memory stays flat however long a bot runs. */
+/**
+ * Alias tables kept at most, and as many row totals; each cache is cleared when full, so memory stays flat however
+ * long a bot runs.
+ */
 export const MAX_CACHED_TABLES = 100_000;
 
-/** The alias tables of a chain's rows (both directions share one), by key. */
+/** Rows up to this long are summed on every `total`, not cached: as cheap as a cache lookup. */
+const SHORT_ROW = 16;
+
+/** The alias tables and long rows' totals of a chain's rows (both directions share one), by key. */
 export class AliasTableCache {
   readonly #tables = new Map<number, AliasTable>();
+  readonly #totals = new Map<number, number>();
 
   get(key: number): AliasTable | undefined {
     return this.#tables.get(key);
@@ -16,6 +24,15 @@ export class AliasTableCache {
   add(key: number, table: AliasTable): void {
     if (this.#tables.size >= MAX_CACHED_TABLES) this.#tables.clear();
     this.#tables.set(key, table);
+  }
+
+  total(key: number): number | undefined {
+    return this.#totals.get(key);
+  }
+
+  addTotal(key: number, total: number): void {
+    if (this.#totals.size >= MAX_CACHED_TABLES) this.#totals.clear();
+    this.#totals.set(key, total);
   }
 }
 
@@ -65,6 +82,38 @@ export class TransitionRows {
       this.#cache.add(key, table);
     }
     return tokens[start + table.sample(random)] as number;
+  }
+
+  /** The sum of the counts in the row of state `index`: O(1) amortised, long rows' sums are cached. */
+  total(index: number): number {
+    const start = this.#offsets[index] as number;
+    const end = this.#offsets[index + 1] as number;
+    checkSpan(start, end, this.#tokens.length);
+    const key = 2 * index + this.#keyBit;
+    const long = end - start > SHORT_ROW;
+    let total = long ? this.#cache.total(key) : undefined;
+    if (total === undefined) {
+      this.#checkRow(start, end);
+      total = 0;
+      for (let p = start; p < end; p++) total += this.#counts[p] as number;
+      if (long) this.#cache.addTotal(key, total);
+    }
+    return total;
+  }
+
+  /** The count of `token` in the row of state `index` (0 when absent): a scan of the row, O(row length). */
+  count(index: number, token: number): number {
+    const start = this.#offsets[index] as number;
+    const end = this.#offsets[index + 1] as number;
+    checkSpan(start, end, this.#tokens.length);
+    const tokens = this.#tokens;
+    for (let p = start; p < end; p++) {
+      if (tokens[p] === token) {
+        this.#checkRow(p, p + 1);
+        return this.#counts[p] as number;
+      }
+    }
+    return 0;
   }
 
   /** The row of state `index`: its tokens with their counts. */
