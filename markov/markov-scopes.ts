@@ -1,12 +1,14 @@
-// Markov scopes backed by the store: training messages in, compact snapshot models out. A snapshot is rebuilt
-// from the messages whenever a change has made it stale, so an interrupted training run is simply resumed.
+// Markov scopes backed by the store. A loaded scope is its snapshot (the compact model, as of a message sequence
+// number and removal) caught up with the messages added and removed since; catching up again later applies only
+// what changed, so adding or removing a message never rebuilds. A snapshot is built from the messages only when
+// there is none or it is far behind (bulk training); otherwise pending changes are merged into a new snapshot
+// (compaction) once they pile up.
 import type { Clock } from '../core/clock.js';
 import type { MarkovRepository, ScopeRow, TrainingRow } from '../store/markov-repository.js';
 import { ChainBuilder } from './chain-builder.js';
-import { FrozenChain } from './frozen-chain.js';
-import { replyFrom, type ReplyOptions, type ReplyOutcome } from './reply.js';
-import { VerbatimGuard } from './verbatim-guard.js';
-import { WordIds } from './word-ids.js';
+import { ScopeModel } from './scope-model.js';
+
+export { ScopeModel } from './scope-model.js';
 
 export class UnknownScopeError extends Error {
   readonly code = 'CHORUS_UNKNOWN_SCOPE';
@@ -15,49 +17,23 @@ export class UnknownScopeError extends Error {
   }
 }
 
-export class ScopeModel {
-  constructor(
-    readonly chain: FrozenChain,
-    readonly guard: VerbatimGuard,
-    readonly words: WordIds,
-  ) {}
-
-  reply(options: ReplyOptions): ReplyOutcome {
-    return replyFrom(this.chain, this.guard, this.words, options);
-  }
+/** A scope's model and how far it has caught up with the store. */
+export interface LoadedScope {
+  readonly scope: string;
+  model: ScopeModel;
+  /** The newest message included in the model's base (everything after it is pending). */
+  baseSeq: number;
+  /** The newest message applied, and the newest removal applied. */
+  seq: number;
+  removal: number;
+  /** The scope's version as of the last catch-up. */
+  version: number;
 }
 
-const SEPARATOR = '/';
+export type Progress = (done: number, total: number) => void;
 
-function encodeSnapshot(model: ScopeModel): Map<string, Buffer> {
-  const parts = new Map<string, Buffer>();
-  const chain = FrozenChain.encode(model.chain.toParts());
-  parts.set('chain', Buffer.from(chain.header, 'utf8'));
-  for (const [name, blob] of Object.entries(chain.blobs)) parts.set(`chain${SEPARATOR}${name}`, blob);
-  const guard = VerbatimGuard.encode(model.guard.toParts());
-  parts.set('guard', Buffer.from(guard.header, 'utf8'));
-  for (const [name, blob] of Object.entries(guard.blobs)) parts.set(`guard${SEPARATOR}${name}`, blob);
-  parts.set('words', model.words.encode());
-  return parts;
-}
-
-function decodeSnapshot(parts: ReadonlyMap<string, Buffer>): ScopeModel {
-  const group = (prefix: string) => {
-    const blobs: Record<string, Buffer> = {};
-    for (const [name, data] of parts)
-      if (name.startsWith(`${prefix}${SEPARATOR}`)) blobs[name.slice(prefix.length + 1)] = data;
-    const header = parts.get(prefix);
-    if (!header) throw new Error(`the ${prefix} snapshot is incomplete`);
-    return { header: header.toString('utf8'), blobs };
-  };
-  const chain = group('chain');
-  const guard = group('guard');
-  return new ScopeModel(
-    FrozenChain.fromParts(FrozenChain.decode(chain.header, chain.blobs)),
-    VerbatimGuard.fromParts(VerbatimGuard.decode(guard.header, guard.blobs)),
-    WordIds.decode(parts.get('words') ?? Buffer.alloc(0)),
-  );
-}
+/** Pending changes merged into a new snapshot once they reach this, or a quarter of the base if more. */
+const COMPACT_AFTER = 1_000;
 
 export class MarkovScopes {
   constructor(
@@ -79,32 +55,115 @@ export class MarkovScopes {
     return row;
   }
 
+  /** Creates the scope if needed (returns true when it did); it keeps the state size it is created with. */
+  ensure(scope: string, stateSize: number): boolean {
+    return this.repo.ensureScope(scope, stateSize, this.clock.now());
+  }
+
   /** Stores training messages (known sources are skipped); returns how many were new. */
   add(scope: string, stateSize: number, rows: readonly TrainingRow[]): number {
-    this.repo.ensureScope(scope, stateSize, this.clock.now());
+    this.ensure(scope, stateSize);
     return this.repo.addMessages(scope, rows, this.clock.now()).length;
   }
 
-  /** The scope's model from its snapshot, rebuilt first when the snapshot is missing or stale. */
-  load(scope: string, onProgress?: (done: number, total: number) => void): ScopeModel {
-    const row = this.require(scope);
-    const snapshot = this.repo.snapshot(scope);
-    if (snapshot) return decodeSnapshot(snapshot);
-    return this.rebuild(row, onProgress);
+  /** The sources of a scope's messages that start with `prefix`. */
+  sources(scope: string, prefix: string): string[] {
+    return this.repo.sources(scope, prefix);
   }
 
-  /** Rebuilds a scope's snapshot from all its training messages and stores it. */
-  rebuild(row: ScopeRow, onProgress?: (done: number, total: number) => void): ScopeModel {
-    const builder = new ChainBuilder(row.stateSize);
-    let done = 0;
-    for (const message of this.repo.messages(row.scope)) {
-      builder.add(message.text);
-      if (++done % 10_000 === 0) onProgress?.(done, row.messages);
+  /** Removes a training message (a deleted or edited source); returns whether it was there. */
+  remove(scope: string, source: string): boolean {
+    return this.repo.removeMessage(scope, source, this.clock.now()) !== undefined;
+  }
+
+  /**
+   * The scope's model: its snapshot caught up with later changes, or a model built from all its messages (and
+   * stored as its snapshot) when there is no snapshot or the changes since outnumber what it holds.
+   */
+  load(scope: string, onProgress?: Progress): LoadedScope {
+    const loaded = this.repo.consistent((): LoadedScope | undefined => {
+      const row = this.require(scope);
+      const behind = row.lastSeq - row.snapshotSeq;
+      if (row.snapshotVersion === null || behind > Math.max(COMPACT_AFTER, row.messages - behind))
+        return undefined;
+      const parts = this.repo.snapshot(scope);
+      if (!parts) return undefined;
+      const snapshot: LoadedScope = {
+        scope,
+        model: ScopeModel.decode(parts),
+        baseSeq: row.snapshotSeq,
+        seq: row.snapshotSeq,
+        removal: row.snapshotRemoval,
+        version: row.snapshotVersion,
+      };
+      return this.#catchUp(snapshot, row);
+    });
+    return loaded ?? this.build(scope, onProgress);
+  }
+
+  /** Applies what changed since the model last caught up; returns the scope, reloaded if it had to be. */
+  refresh(loaded: LoadedScope): LoadedScope {
+    const current = this.repo.consistent(() => {
+      const row = this.require(loaded.scope);
+      if (row.version === loaded.version) return loaded;
+      // A newer snapshot dropped removals from the journal that this model has not applied yet.
+      if (row.snapshotVersion !== null && row.snapshotRemoval > loaded.removal) return undefined;
+      if (row.lastSeq - loaded.seq > Math.max(COMPACT_AFTER, row.messages)) return undefined;
+      return this.#catchUp(loaded, row);
+    });
+    return current ?? this.load(loaded.scope);
+  }
+
+  #catchUp(loaded: LoadedScope, row: ScopeRow): LoadedScope {
+    const applied = loaded.seq;
+    for (const message of this.repo.messagesAfter(loaded.scope, applied)) {
+      loaded.model.learn(message.text);
+      loaded.seq = message.seq;
     }
-    onProgress?.(done, row.messages);
-    const built = builder.build();
-    const model = new ScopeModel(built.chain, built.guard, built.words);
-    this.repo.saveSnapshot(row.scope, row.version, encodeSnapshot(model));
-    return model;
+    for (const removal of this.repo.removalsAfter(loaded.scope, loaded.removal)) {
+      // A message removed before this model ever read it was never learnt.
+      if (removal.seq <= applied) loaded.model.forget(removal.text, removal.seq <= loaded.baseSeq);
+      loaded.removal = removal.id;
+    }
+    loaded.version = row.version;
+    return loaded;
+  }
+
+  /** Merges pending changes into a new snapshot once they pile up (always with `force`); true when it did. */
+  compact(loaded: LoadedScope, force = false): boolean {
+    const { model } = loaded;
+    if (
+      model.pending === 0 ||
+      (!force && model.pending < Math.max(COMPACT_AFTER, model.stats.messages / 4))
+    ) {
+      return false;
+    }
+    loaded.model = model.compact();
+    loaded.baseSeq = loaded.seq;
+    this.repo.saveSnapshot(
+      loaded.scope,
+      { version: loaded.version, seq: loaded.seq, removal: loaded.removal },
+      loaded.model.encode(),
+    );
+    return true;
+  }
+
+  /** Builds a scope's model from all its messages and stores it as the snapshot. */
+  build(scope: string, onProgress?: Progress): LoadedScope {
+    const built = this.repo.consistent(() => {
+      const row = this.require(scope);
+      const builder = new ChainBuilder(row.stateSize);
+      let done = 0;
+      for (const message of this.repo.messagesAfter(scope, 0)) {
+        builder.add(message.text);
+        if (++done % 10_000 === 0) onProgress?.(done, row.messages);
+      }
+      onProgress?.(done, row.messages);
+      const position = { version: row.version, seq: row.lastSeq, removal: this.repo.lastRemoval(scope) };
+      return { model: ScopeModel.fromBuilt(builder.build()), position };
+    });
+    const { model, position } = built;
+    this.repo.saveSnapshot(scope, position, model.encode());
+    return { scope, model, baseSeq: position.seq, ...position };
   }
 }

@@ -70,7 +70,7 @@ export class InboxRepository {
   readonly #latest;
   readonly #byId;
   readonly #markProcessed;
-  readonly #humanTexts;
+  readonly #humanMessages;
 
   constructor(private readonly db: Db) {
     this.#insert = db.prepare(
@@ -96,11 +96,9 @@ export class InboxRepository {
       .prepare(`SELECT ${COLUMNS} FROM messages WHERE platform = ? AND channel = ? ORDER BY id DESC LIMIT ?`)
       .raw();
     this.#byId = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE id = ?`).raw();
-    this.#humanTexts = db
-      .prepare(
-        'SELECT text FROM messages WHERE platform = ? AND channel = ? AND is_bot = 0 AND id < ? ORDER BY id DESC LIMIT ?',
-      )
-      .pluck();
+    this.#humanMessages = db.prepare(
+      'SELECT id, text FROM messages WHERE platform = ? AND channel = ? AND is_bot = 0 AND id < ? ORDER BY id DESC LIMIT ?',
+    );
     this.#markProcessed = db.prepare(
       'UPDATE messages SET processed_at = ? WHERE id = ? AND processed_at IS NULL',
     );
@@ -156,9 +154,16 @@ export class InboxRepository {
     return row && toMessage(row);
   }
 
-  /** Texts of the last `limit` human messages of a channel before `beforeId`, oldest first. */
-  humanTexts(platform: Platform, channel: string, beforeId: number, limit: number): string[] {
-    return (this.#humanTexts.all(platform, channel, beforeId, limit) as string[]).reverse();
+  /** Ids and texts of the last `limit` human messages of a channel before `beforeId`, oldest first. */
+  humanMessages(
+    platform: Platform,
+    channel: string,
+    beforeId: number,
+    limit: number,
+  ): { id: number; text: string }[] {
+    return (
+      this.#humanMessages.all(platform, channel, beforeId, limit) as { id: number; text: string }[]
+    ).reverse();
   }
 
   /** Marks a message processed; call inside the transaction that stores its replies. */

@@ -73,4 +73,35 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (scope, name)
   ) WITHOUT ROWID;
   `,
+  // 3: Markov scopes change incrementally. Each training message gets a sequence number within its scope, and
+  // removals are journaled, so a snapshot (recording the sequence and removal it includes) catches up with what
+  // changed since it was taken instead of being rebuilt. Snapshots from before are dropped and rebuilt once.
+  `
+  CREATE TABLE markov_messages_v3 (
+    scope TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    text TEXT NOT NULL,
+    PRIMARY KEY (scope, seq)
+  ) WITHOUT ROWID;
+  INSERT INTO markov_messages_v3 (scope, seq, source, text)
+    SELECT scope, ROW_NUMBER() OVER (PARTITION BY scope ORDER BY source), source, text FROM markov_messages;
+  DROP TABLE markov_messages;
+  ALTER TABLE markov_messages_v3 RENAME TO markov_messages;
+  CREATE UNIQUE INDEX markov_messages_by_source ON markov_messages (scope, source);
+
+  CREATE TABLE markov_removals (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    scope TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    text TEXT NOT NULL
+  );
+  CREATE INDEX markov_removals_by_scope ON markov_removals (scope, id);
+
+  ALTER TABLE markov_scopes ADD COLUMN last_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE markov_scopes ADD COLUMN snapshot_seq INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE markov_scopes ADD COLUMN snapshot_removal INTEGER NOT NULL DEFAULT 0;
+  UPDATE markov_scopes SET last_seq = messages, snapshot_version = NULL;
+  DELETE FROM markov_snapshots;
+  `,
 ];
