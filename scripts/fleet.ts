@@ -13,6 +13,7 @@ import { PollingEngine } from '../bots/engine/polling-engine.js';
 import { Responder } from '../bots/engine/responder.js';
 import { GeneratorChain, UnavailableGenerator, type Generator } from '../bots/generation/index.js';
 import { MarkovGenerator } from '../bots/generation/markov-generator.js';
+import { MarkovTraining } from '../bots/generation/markov-training.js';
 import { WebAdapter } from '../bots/web/web-adapter.js';
 import { startWebServer, type RunningWebServer } from '../bots/web/web-server.js';
 import {
@@ -23,7 +24,9 @@ import {
 } from '../entities/config/index.js';
 import { EntityRoster } from '../entities/entity-roster.js';
 import { RateLimiter, type PostingLimits } from '../entities/rate-limiter.js';
+import { MarkovScopes } from '../markov/markov-scopes.js';
 import { ChorusStore } from '../store/index.js';
+import { MarkovPool } from '../workers/markov-pool.js';
 import type { ProcessedMessage } from '../store/chorus-store.js';
 
 export interface FleetOptions {
@@ -98,16 +101,30 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 
   const random = options.random ?? Math.random;
   const webChannels = config.platforms.web.channels.filter((c) => c !== '*');
-  const markov = config.markovSettings.enabled
-    ? new MarkovGenerator({
+  const markovSettings = config.markovSettings;
+  const training = markovSettings.enabled
+    ? new MarkovTraining({
+        scopes: new MarkovScopes(store.markov, clock),
+        inbox: store.inbox,
         roster,
         webChannels,
-        inbox: store.inbox,
-        settings: config.markovSettings,
-        random,
+        historyOnStart: markovSettings.historyOnStart,
         logger,
       })
     : undefined;
+  training?.syncSeeds();
+  const pool =
+    training && !options.generators
+      ? new MarkovPool({
+          dbFile: store.db.name,
+          ...(markovSettings.workerThreads !== undefined && { threads: markovSettings.workerThreads }),
+          cacheBytes: markovSettings.cacheMegabytes * 1024 * 1024,
+        })
+      : undefined;
+  const markov =
+    training && pool
+      ? new MarkovGenerator({ pool, training, settings: markovSettings, random, logger })
+      : undefined;
   const shutdown = new AbortController();
   const generator = new GeneratorChain(
     options.generators ?? (markov ? [markov] : [new UnavailableGenerator()]),
@@ -141,7 +158,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     commits,
     random,
     logger,
-    ...(markov && { learn: (m: StoredMessage) => markov.learn(m) }),
+    ...(training && markovSettings.trainOnMessages && { learn: (m: StoredMessage) => training.learn(m) }),
     maxRepliesPerMessage: settings.maxRepliesPerMessage,
     maxBotExchanges: settings.maxBotExchanges,
     mentionWaitMs: settings.mentionWaitMs,
@@ -211,6 +228,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       await engine.stop();
       clearTimeout(grace);
       await dispatcher.stop();
+      await pool?.close();
       await store.close();
       logger.info('stopped');
     })());

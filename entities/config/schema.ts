@@ -105,10 +105,12 @@ export const markovSettingsSchema = z
     maxWords: positiveInteger().default(40),
     /** Attempts per reply before reporting failure. */
     maxTries: positiveInteger().default(20),
-    /** Human messages of a channel read back from the inbox when its chain is first needed. */
+    /** Human messages of a channel the inbox already holds, trained into a scope when it is created. */
     historyOnStart: nonNegativeInteger().default(5000),
-    /** Channel chains kept in memory at once (least recently used ones are dropped and rebuilt on demand). */
-    maxChannelChains: positiveInteger().default(500),
+    /** Threads of the Markov worker pool (default: the number of cores). */
+    workerThreads: positiveInteger().optional(),
+    /** Memory cap for hot chains, in MB, shared by the pool's threads; colder chains load from SQLite. */
+    cacheMegabytes: positiveInteger().default(256),
   })
   .default({});
 

@@ -38,7 +38,7 @@ function trainScope(
       texts.slice(i, i + 10_000).map((text, j) => ({ source: `bench:${i + j}`, text })),
     );
   }
-  const model = scopes.rebuild(scopes.require(scope));
+  const { model } = scopes.build(scope);
   const seconds = (performance.now() - started) / 1000;
   void store.close();
   return { seconds, model };
@@ -133,8 +133,8 @@ export async function benchMarkov(): Promise<BenchResult> {
         hotReplyP50Ms: round(hot.p50),
         hotReplyP99Ms: round(hot.p99),
         seededSuccessShare: round(hot.seededSuccess, 3),
-        chainBytes: full.model.chain.stats.bytes,
-        guardBytes: full.model.guard.bytes,
+        chainBytes: full.model.stats.chainBytes,
+        guardBytes: full.model.stats.guardBytes,
         subsetMessages: SUBSET,
         markovStringsTrainSeconds: round(theirs.trainSeconds, 2),
         markovStringsReplyMs: round(theirs.replyMs, 3),

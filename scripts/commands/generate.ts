@@ -1,4 +1,5 @@
 // `chorus generate --scope SCOPE [--seed WORDS] [-n N]`: prints Markov replies from a trained scope.
+import { randomInt } from 'node:crypto';
 import { keywords, words } from '../../bots/analyzer/index.js';
 import type { CommandIo } from './command-io.js';
 import { withScopes } from './open-scopes.js';
@@ -15,23 +16,24 @@ export interface GenerateArgs {
 }
 
 export async function generate(args: GenerateArgs, io: CommandIo): Promise<number> {
-  return withScopes(args.data, (scopes) => {
-    const model = scopes.load(args.scope);
+  return withScopes(args.data, async ({ scopes, pool }) => {
+    scopes.require(args.scope);
     const seedWords = args.seed ? keywords(args.seed, 10) : [];
     const seeds = seedWords.length > 0 || !args.seed ? seedWords : words(args.seed);
     let failures = 0;
     for (let i = 0; i < args.count; i++) {
-      const outcome = model.reply({
+      const answer = await pool.generate({
+        scopes: [args.scope],
         keywords: seeds,
-        random: Math.random,
+        seed: randomInt(2 ** 32),
         minWords: 3,
         maxWords: 40,
         maxTries: 20,
       });
-      if (outcome.ok) io.out(outcome.text);
+      if (answer.ok) io.out(answer.text);
       else {
         failures++;
-        io.err(`no reply: ${outcome.reason} after ${outcome.tries} tries`);
+        io.err(`no reply: ${answer.reason} after ${answer.tries} tries`);
       }
     }
     return failures === args.count ? 1 : 0;

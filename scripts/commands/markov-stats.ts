@@ -7,18 +7,19 @@ export const markovHelp = `Usage: chorus markov stats --scope SCOPE [--data DIR]
 Prints what the Markov scope holds: messages, tokens, states, transitions and memory.`;
 
 export async function markovStats(scope: string, data: string, io: CommandIo): Promise<number> {
-  return withScopes(data, (scopes) => {
+  return withScopes(data, async ({ scopes, pool }) => {
     const row = scopes.require(scope);
-    const model = scopes.load(scope);
-    const stats = model.chain.stats;
+    const figures = await pool.run({ kind: 'stats', scope });
     io.out(`scope          ${row.scope}`);
     io.out(`state size     ${row.stateSize}`);
     io.out(`messages       ${row.messages}`);
-    io.out(`tokens         ${stats.vocabulary}`);
-    io.out(`states         ${stats.forwardStates}`);
-    io.out(`transitions    ${stats.transitions}`);
-    io.out(`chain bytes    ${stats.bytes}`);
-    io.out(`guard bytes    ${model.guard.bytes}`);
+    io.out(`tokens         ${figures.vocabulary}`);
+    io.out(`states         ${figures.forwardStates}`);
+    io.out(`transitions    ${figures.transitions}`);
+    io.out(`chain bytes    ${figures.chainBytes}`);
+    io.out(`guard bytes    ${figures.guardBytes}`);
+    io.out(`pending        ${figures.pending} changes since the snapshot`);
+    io.out(`load           ${figures.loadMs.toFixed(1)} ms`);
     io.out(`updated        ${new Date(row.updatedAt).toISOString()}`);
     return 0;
   });

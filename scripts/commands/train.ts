@@ -5,7 +5,7 @@ import { ProgressBar } from '../../markov/progress-bar.js';
 import { readTrainingFile, TrainingInputError } from '../../markov/training-input.js';
 import type { TrainingRow } from '../../store/index.js';
 import type { CommandIo } from './command-io.js';
-import { SCOPE_NAME, withScopes } from './open-scopes.js';
+import { chainSummary, SCOPE_NAME, withScopes } from './open-scopes.js';
 
 export const trainHelp = `Usage: chorus train --scope SCOPE [--state-size N] [--data DIR] FILE...
 
@@ -41,7 +41,7 @@ export async function train(args: TrainArgs, io: CommandIo): Promise<number> {
     io.err('chorus train: no FILE given');
     return 2;
   }
-  return withScopes(args.data, async (scopes) => {
+  return withScopes(args.data, async ({ scopes, pool }) => {
     const started = performance.now();
     let read = 0;
     let added = 0;
@@ -80,17 +80,15 @@ export async function train(args: TrainArgs, io: CommandIo): Promise<number> {
         throw error;
       }
     }
+    const figures = await pool.run({ kind: 'build', scope: args.scope });
     const row = scopes.require(args.scope);
-    const model = scopes.load(args.scope);
     const seconds = (performance.now() - started) / 1000;
-    const stats = model.chain.stats;
     io.out(
       `scope ${args.scope}: read ${read} messages from ${args.files.length} file(s), ${added} new; ` +
         `${row.messages} in the scope`,
     );
     io.out(
-      `trained in ${seconds.toFixed(2)} s (${Math.round(read / seconds)} msg/s); chain: ${stats.vocabulary} tokens, ` +
-        `${stats.forwardStates} states, ${stats.transitions} transitions`,
+      `trained in ${seconds.toFixed(2)} s (${Math.round(read / seconds)} msg/s); chain: ${chainSummary(figures)}`,
     );
     return 0;
   });

@@ -3,7 +3,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempDir, testConfig, writeConfigFile } from '../support/test-fleet.js';
+import { allMessages, post, tempDir, testConfig, waitFor, writeConfigFile } from '../support/test-fleet.js';
 
 const CLI = 'dist/scripts/chorus.js';
 const FIXTURE = new URL('../../../shared/fixtures/saywhatwant-config-aientities.json', import.meta.url)
@@ -104,7 +104,7 @@ describe('chorus CLI', () => {
     expect(result.stdout + result.stderr).not.toContain('super-secret-token-value');
   });
 
-  it('run serves the playground and shuts down gracefully on SIGTERM', async () => {
+  it('run serves the playground, where every shipped persona answers by Markov, and stops on SIGTERM', async () => {
     const d = dir();
     const child = spawn(
       process.execPath,
@@ -122,6 +122,27 @@ describe('chorus CLI', () => {
       }),
     );
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const { channels } = (await (await fetch(`${url}/api/channels`)).json()) as {
+      channels: { name: string; entities: string[] }[];
+    };
+    const personas = ['Sage', 'Pixel', 'Basil', 'Marlow'];
+    const asked = await Promise.all(
+      personas.map(async (name) => {
+        const channel = channels.find(
+          (c) => c.entities.includes(name.toLowerCase()) && c.name !== 'general',
+        )!;
+        const id = await post(url, channel.name, 'ivy', `@${name} what do you think?`);
+        return { entity: name.toLowerCase(), channel: channel.name, id };
+      }),
+    );
+    for (const { entity, channel, id } of asked) {
+      const messages = await waitFor(
+        () => allMessages(url, channel),
+        (m) => m.some((x) => x.replyTo === id && x.entity === entity),
+      );
+      const reply = messages.find((m) => m.replyTo === id && m.entity === entity);
+      expect(reply).toMatchObject({ source: 'markov' });
+    }
     child.kill('SIGTERM');
     const code = await new Promise((r) => child.once('exit', r));
     expect(code).toBe(0);

@@ -1,6 +1,10 @@
 // Conversation rules end to end: the bot-to-bot cap, and the plain "no generator" reply.
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { systemClock } from '../../core/clock.js';
 import { seededRandom } from '../../core/random.js';
+import { MarkovScopes } from '../../markov/markov-scopes.js';
+import { ChorusStore } from '../../store/index.js';
 import { allMessages, post, startTestFleet, tempDir, testConfig, waitFor } from '../support/test-fleet.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -117,5 +121,41 @@ describe('Markov scopes across a restart', () => {
       (m) => m.some((x) => x.replyTo === id),
     );
     expect(messages.find((m) => m.replyTo === id)?.text.toLowerCase()).toContain('quokka');
+  });
+});
+
+describe('a named Markov scope', () => {
+  it('GIVEN a scope trained before the fleet starts THEN an entity naming it answers from it', async () => {
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const store = ChorusStore.open(join(dir.path, 'data'));
+    const lore = [
+      'the lighthouse keeper counted every ship that passed the northern rocks',
+      'a lighthouse needs oil, patience and a keeper who never sleeps through a storm',
+      'sailors trusted the lighthouse more than any chart they carried',
+      'the old lighthouse on the northern rocks was painted red and white',
+      'every keeper wrote the weather in a book beside the lighthouse lamp',
+      'fog rolled over the rocks and the lighthouse horn sounded all night',
+    ];
+    new MarkovScopes(store.markov, systemClock).add(
+      'lore',
+      2,
+      lore.map((text, i) => ({ source: `lore:${i}`, text })),
+    );
+    await store.close();
+    const config = testConfig({
+      entities: [{ id: 'alpha', username: 'Alpha', responseChance: 0, markov: { scope: 'lore' } }],
+      markovSettings: { trainOnMessages: false },
+    });
+    const fleet = await startTestFleet(dir.path, config, { random: seededRandom(9) });
+    cleanups.push(() => fleet.stop());
+    const id = await post(fleet.url, 'general', 'ivy', '@Alpha tell me about the lighthouse');
+    const messages = await waitFor(
+      () => allMessages(fleet.url, 'general'),
+      (m) => m.some((x) => x.replyTo === id),
+    );
+    const reply = messages.find((m) => m.replyTo === id)!;
+    expect(reply).toMatchObject({ entity: 'alpha', source: 'markov' });
+    expect(reply.text.toLowerCase()).toContain('lighthouse');
   });
 });

@@ -1,0 +1,121 @@
+// Feeds the stored Markov scopes from the fleet (main thread, store writes only; the chain work happens in the
+// worker pool when a scope is next used): each human message trains the scopes of the entities in its channel
+// as it arrives, a deleted or edited one is untrained, and a scope created now starts from the history the inbox
+// already holds, so a persona added to a busy channel does not start from nothing.
+import { createHash } from 'node:crypto';
+import type { Logger } from '../../core/logger.js';
+import type { Platform, StoredMessage } from '../../core/message.js';
+import type { EntityConfig } from '../../entities/config/index.js';
+import type { EntityRoster } from '../../entities/entity-roster.js';
+import type { MarkovScopes } from '../../markov/markov-scopes.js';
+import type { InboxRepository, TrainingRow } from '../../store/index.js';
+import { channelScope, entityScope, seedScope, trainedScopes } from './markov-scope-names.js';
+
+export interface MarkovTrainingOptions {
+  scopes: MarkovScopes;
+  inbox: InboxRepository;
+  roster: EntityRoster;
+  /** The playground's channels, for entities configured with `"*"`. */
+  webChannels: readonly string[];
+  /** Human messages per channel the inbox holds that a new scope starts from. */
+  historyOnStart: number;
+  logger: Logger;
+}
+
+type Where = { platform: Platform; channel: string };
+
+const SEED = 'seed:';
+const seedSource = (line: string) => SEED + createHash('sha1').update(line).digest('hex').slice(0, 16);
+const inboxSource = (id: number) => `inbox:${id}`;
+const seedRows = (entity: EntityConfig): TrainingRow[] =>
+  entity.markov.seedText.map((text) => ({ source: seedSource(text), text }));
+/** For scopes that cover no particular channel. */
+const NOWHERE: Where = { platform: 'web', channel: '' };
+
+export class MarkovTraining {
+  /** Scopes known to exist (created or checked in this run). */
+  readonly #known = new Set<string>();
+
+  constructor(private readonly o: MarkovTrainingOptions) {}
+
+  /** The conversations an entity speaks in. */
+  #channelsOf(entity: EntityConfig): Where[] {
+    const { web, discord, signal } = entity.platforms;
+    const where: Where[] = [];
+    if (web.enabled) {
+      for (const c of web.channels.includes('*') ? this.o.webChannels : web.channels) {
+        where.push({ platform: 'web', channel: c });
+      }
+    }
+    if (discord?.enabled) for (const c of discord.channels) where.push({ platform: 'discord', channel: c });
+    if (signal?.enabled) for (const c of signal.groups) where.push({ platform: 'signal', channel: c });
+    return where;
+  }
+
+  #history(where: Where, beforeId: number): TrainingRow[] {
+    return this.o.inbox
+      .humanMessages(where.platform, where.channel, beforeId, this.o.historyOnStart)
+      .map((m) => ({ source: inboxSource(m.id), text: m.text }));
+  }
+
+  /** What a scope created now starts from: the seed text and the history of the channels it covers. */
+  #startingRows(scope: string, entity: EntityConfig, where: Where, beforeId: number): TrainingRow[] {
+    if (scope === entityScope(entity.id)) {
+      return [
+        ...seedRows(entity),
+        ...this.#channelsOf(entity).flatMap((channel) => this.#history(channel, beforeId)),
+      ];
+    }
+    if (scope === channelScope(where.platform, where.channel)) return this.#history(where, beforeId);
+    return [];
+  }
+
+  /** Makes sure a scope of the entity exists, filling one created now (history before `beforeId`). */
+  ensure(scope: string, entity: EntityConfig, where: Where, beforeId: number): void {
+    if (this.#known.has(scope)) return;
+    const { scopes } = this.o;
+    if (scopes.ensure(scope, entity.markov.stateSize)) {
+      const rows = this.#startingRows(scope, entity, where, beforeId);
+      scopes.add(scope, entity.markov.stateSize, rows);
+      this.o.logger.debug('markov scope created', { scope, messages: rows.length });
+    }
+    this.#known.add(scope);
+  }
+
+  /**
+   * Puts every entity's current seed text into the scope holding it (its entity scope, or else its seed scope),
+   * and untrains lines that are no longer configured.
+   */
+  syncSeeds(): void {
+    for (const entity of this.o.roster.all()) {
+      const rows = seedRows(entity);
+      const scope = entity.markov.scope === 'entity' ? entityScope(entity.id) : seedScope(entity.id);
+      if (rows.length === 0 && scope === seedScope(entity.id) && !this.o.scopes.scope(scope)) continue;
+      this.ensure(scope, entity, NOWHERE, Number.MAX_SAFE_INTEGER);
+      this.o.scopes.add(scope, entity.markov.stateSize, rows);
+      const current = new Set(rows.map((r) => r.source));
+      for (const source of this.o.scopes.sources(scope, SEED)) {
+        if (!current.has(source)) this.o.scopes.remove(scope, source);
+      }
+    }
+  }
+
+  /** Trains the scopes of the entities in the message's channel on a human message as it arrives. */
+  learn(message: StoredMessage): void {
+    if (message.isBot || !message.text.trim()) return;
+    const entities = this.o.roster.cast(message.platform, message.channel).entities;
+    const row = [{ source: inboxSource(message.id), text: message.text }];
+    for (const [scope, entity] of trainedScopes(entities, message)) {
+      this.ensure(scope, entity, message, message.id);
+      this.o.scopes.add(scope, entity.markov.stateSize, row);
+    }
+  }
+
+  /** Untrains a message (deleted, or about to be trained again as edited) from the scopes it trained. */
+  forget(message: StoredMessage): void {
+    const entities = this.o.roster.cast(message.platform, message.channel).entities;
+    for (const scope of trainedScopes(entities, message).keys()) {
+      if (this.o.scopes.scope(scope)) this.o.scopes.remove(scope, inboxSource(message.id));
+    }
+  }
+}
