@@ -123,7 +123,7 @@ export class MarkovRepository {
    * new (a known source is skipped). The scope must exist.
    */
   addMessages(scope: string, rows: readonly TrainingRow[], at: number): TrainingRow[] {
-    return this.db.transaction(() => {
+    return this.#write(() => {
       const row = this.scope(scope);
       if (!row) throw new Error(`unknown Markov scope "${scope}"`);
       let seq = row.lastSeq;
@@ -135,7 +135,7 @@ export class MarkovRepository {
       }
       if (added.length > 0) this.#bump.run(added.length, seq, at, scope);
       return added;
-    })();
+    });
   }
 
   /**
@@ -143,14 +143,14 @@ export class MarkovRepository {
    * undefined if it was not there.
    */
   removeMessage(scope: string, source: string, at: number): string | undefined {
-    return this.db.transaction(() => {
+    return this.#write(() => {
       const found = this.#findMessage.get(scope, source) as SequencedRow | undefined;
       if (!found) return undefined;
       this.#deleteMessage.run(scope, found.seq);
       this.#journalRemoval.run(scope, found.seq, found.text);
       this.#bump.run(-1, 0, at, scope);
       return found.text;
-    })();
+    });
   }
 
   /** The sources of a scope's messages that start with `prefix`. */
@@ -179,6 +179,15 @@ export class MarkovRepository {
     return this.#lastRemoval.get(scope) as number;
   }
 
+  /**
+   * Runs a transaction that reads before it writes as BEGIN IMMEDIATE: it takes the write lock first (waiting
+   * for it like any writer), where a deferred one would fail at once with SQLITE_BUSY if another connection (the
+   * main thread, a worker) committed between its first read and its first write.
+   */
+  #write<T>(body: () => T): T {
+    return this.db.transaction(body).immediate();
+  }
+
   /** Runs `read` in one transaction, so everything it reads belongs to one state of the database. */
   consistent<T>(read: () => T): T {
     return this.db.transaction(read)();
@@ -197,7 +206,7 @@ export class MarkovRepository {
    * the stored one (another worker got there first) is not saved; returns whether this one was.
    */
   saveSnapshot(scope: string, position: SnapshotPosition, parts: ReadonlyMap<string, Buffer>): boolean {
-    return this.db.transaction(() => {
+    return this.#write(() => {
       const row = this.scope(scope);
       if (!row) return false;
       const newer =
@@ -210,6 +219,6 @@ export class MarkovRepository {
       this.#markSnapshot.run(position.version, position.seq, position.removal, scope);
       this.#dropRemovals.run(scope, position.removal);
       return true;
-    })();
+    });
   }
 }

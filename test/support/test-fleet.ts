@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
+import { createLogger } from '../../core/logger.js';
 import type { Random } from '../../core/random.js';
 import type { Generator } from '../../bots/generation/index.js';
 import { startFleet, type Fleet } from '../../scripts/fleet.js';
@@ -51,6 +52,11 @@ export async function startTestFleet(
     configFile: writeConfigFile(dir, config),
     dataDir: join(dir, 'data'),
     port: 0,
+    // Warnings and errors reach the test's output, so a failure shows what the fleet complained about.
+    logger: createLogger(
+      (r) => process.stderr.write(`fleet ${r.level}: ${r.message} ${JSON.stringify(r.fields ?? {})}\n`),
+      'warn',
+    ),
     ...extra,
   });
   if (!fleet.url) throw new Error('the web platform did not start');
