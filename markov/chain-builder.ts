@@ -14,12 +14,17 @@ export interface BuiltScope {
   words: WordIds;
 }
 
+const NOT_A_WORD = -1;
+const UNKNOWN = -2;
+
 export class ChainBuilder {
   /** Tokens by id; id 0 is the boundary marker. */
   readonly #vocabulary = new Interner(['']);
   readonly #windows: WindowCounter;
   readonly #guard = new VerbatimGuard();
   readonly #words = new WordIds();
+  /** Per token id: its word id, NOT_A_WORD, or UNKNOWN until first seen. */
+  #wordOfToken = new Int32Array(0);
   #messages = 0;
 
   constructor(readonly stateSize: number) {
@@ -29,13 +34,34 @@ export class ChainBuilder {
   /** Adds one message; returns false when it has no words (nothing learnt). */
   add(text: string): boolean {
     const tokens = tokenize(text);
+    const ids: number[] = [];
     const words: number[] = [];
-    for (const token of tokens) if (isWord(token)) words.push(this.#words.intern(normalizeWord(token)));
+    for (const token of tokens) {
+      const id = this.#vocabulary.intern(token);
+      ids.push(id);
+      const word = this.#wordOf(id, token);
+      if (word >= 0) words.push(word);
+    }
     if (words.length === 0) return false;
-    this.#windows.add(tokens.map((t) => this.#vocabulary.intern(t)));
+    this.#windows.add(ids);
     this.#guard.add(words);
     this.#messages++;
     return true;
+  }
+
+  /** The word id of a token (by token id, worked out once per distinct token), or -1 for a non-word. */
+  #wordOf(id: number, token: string): number {
+    if (id >= this.#wordOfToken.length) {
+      const grown = new Int32Array(Math.max(1024, this.#wordOfToken.length * 2)).fill(UNKNOWN);
+      grown.set(this.#wordOfToken);
+      this.#wordOfToken = grown;
+    }
+    let word = this.#wordOfToken[id] as number;
+    if (word === UNKNOWN) {
+      word = isWord(token) ? this.#words.intern(normalizeWord(token)) : NOT_A_WORD;
+      this.#wordOfToken[id] = word;
+    }
+    return word;
   }
 
   get messages(): number {
@@ -43,10 +69,9 @@ export class ChainBuilder {
   }
 
   build(): BuiltScope {
-    const chain = FrozenChain.build(
-      this.stateSize,
+    const chain = FrozenChain.fromForward(
+      this.#windows.forwardParts(),
       this.#vocabulary.values,
-      this.#windows.counts(),
       this.#messages,
     );
     return { chain, guard: this.#guard, words: this.#words };

@@ -8,6 +8,7 @@ import {
   checkParts,
   checkStateSize,
   checkVocabulary,
+  type ForwardParts,
   type FrozenChainParts,
 } from './frozen/chain-parts.js';
 import { decodeChain, type EncodedChain, encodeChain } from './frozen/chain-codec.js';
@@ -120,11 +121,27 @@ export class FrozenChain implements ChainReader {
     checkStateSize(stateSize);
     checkMessageCount(messageCount);
     checkVocabulary(vocabulary);
+    return FrozenChain.fromForward(
+      buildForward(stateSize, vocabulary.length, forward),
+      vocabulary,
+      messageCount,
+    );
+  }
+
+  /**
+   * Builds from a forward CSR whose rows are already grouped by state with distinct successors (as
+   * WindowCounter.forwardParts makes it), deriving the backward transitions; rows are checked when used.
+   */
+  static fromForward(
+    forward: ForwardParts,
+    vocabulary: readonly string[],
+    messageCount: number,
+  ): FrozenChain {
+    checkMessageCount(messageCount);
+    checkVocabulary(vocabulary);
     const V = vocabulary.length;
-    const forwardParts = buildForward(stateSize, V, forward);
-    const backward = deriveBackward(forwardParts, V);
     return FrozenChain.fromParts({
-      ...inSlotOrder(forwardParts, backward, V),
+      ...inSlotOrder(forward, deriveBackward(forward, V), V),
       messageCount,
       vocabulary: [...vocabulary],
     });

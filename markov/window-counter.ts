@@ -1,6 +1,7 @@
 // Counts (state → next token) transitions for a whole training set at once: every message's padded token ids
 // go into one Int32Array, and the (k+1)-token windows are sorted by an LSD radix sort (one counting sort per
 // position), so equal windows end up adjacent and are counted in one pass. No per-state objects, no string keys.
+import type { ForwardParts } from './frozen/chain-parts.js';
 import { BOUNDARY } from './markov-chain.js';
 
 export type ForwardCount = [state: number[], next: number, count: number];
@@ -47,6 +48,17 @@ export class WindowCounter {
 
   /** Every distinct transition with its count, grouped by state (states in sorted order). */
   *counts(): Generator<ForwardCount> {
+    const { stateSize: k, forwardStates, forwardOffsets, forwardNext, forwardCounts } = this.forwardParts();
+    for (let s = 0; s + 1 < forwardOffsets.length; s++) {
+      const state = Array.from(forwardStates.subarray(s * k, (s + 1) * k));
+      for (let p = forwardOffsets[s] as number; p < (forwardOffsets[s + 1] as number); p++) {
+        yield [state, forwardNext[p] as number, forwardCounts[p] as number];
+      }
+    }
+  }
+
+  /** The windows' start positions sorted by their k+1 tokens (LSD: one stable counting sort per position). */
+  #sorted(): Int32Array {
     const k = this.stateSize;
     const seq = this.#seq;
     const n = this.#windows;
@@ -67,17 +79,49 @@ export class WindowCounter {
       }
       [order, scratch] = [scratch, order];
     }
-    const same = (a: number, b: number, width: number) => {
-      for (let t = 0; t < width; t++) if (seq[a + t] !== seq[b + t]) return false;
-      return true;
-    };
-    let i = 0;
-    while (i < n) {
+    return order;
+  }
+
+  /**
+   * The forward CSR of the counted transitions, made in one pass over the sorted windows: states in sorted order,
+   * each state's successors in token order, with their counts. No per-transition objects.
+   */
+  forwardParts(): ForwardParts {
+    const k = this.stateSize;
+    const seq = this.#seq;
+    const n = this.#windows;
+    const order = this.#sorted();
+    const states = new Int32Array(n * k);
+    const offsets = new Int32Array(n + 1);
+    const next = new Int32Array(n);
+    const counts = new Int32Array(n);
+    let stateCount = 0;
+    let pairs = 0;
+    let previous = -1;
+    for (let i = 0; i < n; i++) {
       const start = order[i] as number;
-      let j = i + 1;
-      while (j < n && same(order[j] as number, start, k + 1)) j++;
-      yield [Array.from(seq.subarray(start, start + k)), seq[start + k] as number, j - i];
-      i = j;
+      let sameState = previous >= 0;
+      for (let t = 0; t < k && sameState; t++) sameState = seq[start + t] === seq[previous + t];
+      const token = seq[start + k] as number;
+      if (sameState && token === seq[previous + k]) {
+        counts[pairs - 1] = (counts[pairs - 1] as number) + 1;
+      } else {
+        if (!sameState) {
+          states.set(seq.subarray(start, start + k), stateCount * k);
+          offsets[stateCount++] = pairs;
+        }
+        next[pairs] = token;
+        counts[pairs++] = 1;
+      }
+      previous = start;
     }
+    offsets[stateCount] = pairs;
+    return {
+      stateSize: k,
+      forwardStates: states.slice(0, stateCount * k),
+      forwardOffsets: offsets.slice(0, stateCount + 1),
+      forwardNext: next.slice(0, pairs),
+      forwardCounts: counts.slice(0, pairs),
+    };
   }
 }
