@@ -71,6 +71,11 @@ export class MarkovScopes {
     return this.repo.sources(scope, prefix);
   }
 
+  /** Stores training messages in scopes that exist, in one transaction; returns how many were new. */
+  addToScopes(batches: readonly { scope: string; rows: readonly TrainingRow[] }[]): number {
+    return this.repo.addToScopes(batches, this.clock.now());
+  }
+
   /** Removes a training message (a deleted or edited source); returns whether it was there. */
   remove(scope: string, source: string): boolean {
     return this.repo.removeMessage(scope, source, this.clock.now()) !== undefined;

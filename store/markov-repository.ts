@@ -123,19 +123,26 @@ export class MarkovRepository {
    * new (a known source is skipped). The scope must exist.
    */
   addMessages(scope: string, rows: readonly TrainingRow[], at: number): TrainingRow[] {
-    return this.#write(() => {
-      const row = this.scope(scope);
-      if (!row) throw new Error(`unknown Markov scope "${scope}"`);
-      let seq = row.lastSeq;
-      const added: TrainingRow[] = [];
-      for (const r of rows) {
-        if (this.#insertMessage.run(scope, seq + 1, r.source, r.text).changes === 0) continue;
-        seq++;
-        added.push(r);
-      }
-      if (added.length > 0) this.#bump.run(added.length, seq, at, scope);
-      return added;
-    });
+    return this.#write(() => this.#add(scope, rows, at));
+  }
+
+  /** Stores one batch of training messages per scope, all in one transaction; returns how many were new. */
+  addToScopes(batches: readonly { scope: string; rows: readonly TrainingRow[] }[], at: number): number {
+    return this.#write(() => batches.reduce((n, b) => n + this.#add(b.scope, b.rows, at).length, 0));
+  }
+
+  #add(scope: string, rows: readonly TrainingRow[], at: number): TrainingRow[] {
+    const row = this.scope(scope);
+    if (!row) throw new Error(`unknown Markov scope "${scope}"`);
+    let seq = row.lastSeq;
+    const added: TrainingRow[] = [];
+    for (const r of rows) {
+      if (this.#insertMessage.run(scope, seq + 1, r.source, r.text).changes === 0) continue;
+      seq++;
+      added.push(r);
+    }
+    if (added.length > 0) this.#bump.run(added.length, seq, at, scope);
+    return added;
   }
 
   /**
@@ -193,12 +200,10 @@ export class MarkovRepository {
     return this.db.transaction(read)();
   }
 
-  /** The snapshot's named blobs, or undefined when there is none. */
+  /** The snapshot's named blobs, or undefined when there is none (see ScopeRow.snapshotVersion). */
   snapshot(scope: string): Map<string, Buffer> | undefined {
-    const row = this.scope(scope);
-    if (!row || row.snapshotVersion === null) return undefined;
     const parts = this.#snapshotParts.all(scope) as { name: string; data: Buffer }[];
-    return new Map(parts.map((p) => [p.name, p.data]));
+    return parts.length > 0 ? new Map(parts.map((p) => [p.name, p.data])) : undefined;
   }
 
   /**

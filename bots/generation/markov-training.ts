@@ -104,11 +104,13 @@ export class MarkovTraining {
   learn(message: StoredMessage): void {
     if (message.isBot || !message.text.trim()) return;
     const entities = this.o.roster.cast(message.platform, message.channel).entities;
-    const row = [{ source: inboxSource(message.id), text: message.text }];
+    const rows = [{ source: inboxSource(message.id), text: message.text }];
+    const batches: { scope: string; rows: TrainingRow[] }[] = [];
     for (const [scope, entity] of trainedScopes(entities, message)) {
       this.ensure(scope, entity, message, message.id);
-      this.o.scopes.add(scope, entity.markov.stateSize, row);
+      batches.push({ scope, rows });
     }
+    if (batches.length > 0) this.o.scopes.addToScopes(batches);
   }
 
   /** Untrains a message (deleted, or about to be trained again as edited) from the scopes it trained. */

@@ -35,6 +35,24 @@ describe('MarkovRepository', () => {
     expect(texts(2)).toEqual([[3, 'three']]);
   });
 
+  it('adds batches to several scopes in one go, numbering each scope on its own', () => {
+    repo.ensureScope('s', 2, 1);
+    repo.ensureScope('t', 2, 1);
+    repo.addMessages('t', [{ source: 'x', text: 'earlier' }], 1);
+    const rows = [{ source: 'inbox:1', text: 'hello' }];
+    expect(
+      repo.addToScopes(
+        [
+          { scope: 's', rows },
+          { scope: 't', rows },
+        ],
+        2,
+      ),
+    ).toBe(2);
+    expect(repo.scope('s')).toMatchObject({ lastSeq: 1, messages: 1 });
+    expect(repo.scope('t')).toMatchObject({ lastSeq: 2, messages: 2 });
+  });
+
   it('refuses messages for a scope that does not exist', () => {
     expect(() => repo.addMessages('nope', [{ source: 'a', text: 'x' }], 1)).toThrow(
       /unknown Markov scope "nope"/,
