@@ -1,13 +1,29 @@
 // `chorus train`, `chorus generate` and `chorus markov stats`, run as child processes on a real data directory.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { seededRandom } from '../../core/random.js';
 import { tempDir } from '../support/test-fleet.js';
 
 const CLI = 'dist/scripts/chorus.js';
 const CORPUS = new URL('../../../shared/corpus/ubuntu-irc.tsv', import.meta.url).pathname;
 const chorus = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+
+/** Lines of the IRC corpus, or varied stand-ins in its format when ../shared is absent. */
+function corpusLines(count: number): string[] {
+  if (existsSync(CORPUS)) return readFileSync(CORPUS, 'utf8').split('\n').slice(0, count);
+  const words =
+    'how do i install the package on ubuntu today kernel driver update boot grub apt fails why'.split(' ');
+  const random = seededRandom(3);
+  const pick = () => words[Math.floor(random() * words.length)] as string;
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      `x\t12:00\tnick${i % 9}\t${Array.from({ length: 4 + Math.floor(random() * 9) }, pick).join(' ')}`,
+  );
+}
 
 let dir: ReturnType<typeof tempDir>;
 let data: string;
@@ -16,13 +32,7 @@ beforeAll(() => {
   dir = tempDir();
   data = join(dir.path, 'data');
   sample = join(dir.path, 'sample.tsv');
-  const lines = existsSync(CORPUS)
-    ? readFileSync(CORPUS, 'utf8').split('\n').slice(0, 3000)
-    : Array.from(
-        { length: 3000 },
-        (_, i) => `x\t12:00\tnick${i % 9}\thow do I install package ${i % 40} on ubuntu today`,
-      );
-  writeFileSync(sample, `${lines.join('\n')}\n`);
+  writeFileSync(sample, `${corpusLines(3000).join('\n')}\n`);
 });
 afterAll(() => dir.remove());
 
@@ -71,6 +81,40 @@ describe('Markov CLI', () => {
     const refused = chorus('train', '--scope', 'irc', '--data', data, binary);
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain('binary content');
+  });
+
+  it('resumes a training run killed half-way, ending where an uninterrupted run ends', async () => {
+    const big = join(dir.path, 'big.tsv');
+    writeFileSync(big, `${corpusLines(60_000).join('\n')}\n`);
+    const killedData = join(dir.path, 'killed');
+    const child = spawn(process.execPath, [CLI, 'train', '--scope', 'irc', '--data', killedData, big]);
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    // Kill it once some batches are stored, before it is done.
+    const stored = () => {
+      if (!existsSync(join(killedData, 'chorus.db'))) return 0;
+      const db = new Database(join(killedData, 'chorus.db'), { readonly: true, fileMustExist: true });
+      try {
+        return (
+          (db.prepare('SELECT coalesce(max(messages), 0) FROM markov_scopes').pluck().get() as number) ?? 0
+        );
+      } catch {
+        return 0;
+      } finally {
+        db.close();
+      }
+    };
+    while (stored() === 0 && child.exitCode === null) await new Promise((r) => setTimeout(r, 10));
+    child.kill('SIGKILL');
+    await exited;
+    expect(stored()).toBeLessThan(60_000);
+
+    const resumed = chorus('train', '--scope', 'irc', '--data', killedData, big);
+    expect(resumed.status).toBe(0);
+    const whole = join(dir.path, 'whole');
+    expect(chorus('train', '--scope', 'irc', '--data', whole, big).status).toBe(0);
+    const figures = (d: string) =>
+      chorus('markov', 'stats', '--scope', 'irc', '--data', d).stdout.replace(/(load|updated) .*/g, '');
+    expect(figures(killedData)).toBe(figures(whole));
   });
 
   it('prints help for the new commands', () => {
