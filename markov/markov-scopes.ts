@@ -4,7 +4,7 @@
 // there is none or it is far behind (bulk training); otherwise pending changes are merged into a new snapshot
 // (compaction) once they pile up.
 import type { Clock } from '../core/clock.js';
-import type { MarkovRepository, ScopeRow, TrainingRow } from '../store/markov-repository.js';
+import type { MarkovRepository, ScopeRow, ScopeRows, TrainingRow } from '../store/markov-repository.js';
 import { ChainBuilder } from './chain-builder.js';
 import { ScopeModel } from './scope-model.js';
 
@@ -72,7 +72,7 @@ export class MarkovScopes {
   }
 
   /** Stores training messages in scopes that exist, in one transaction; returns how many were new. */
-  addToScopes(batches: readonly { scope: string; rows: readonly TrainingRow[] }[]): number {
+  addToScopes(batches: readonly ScopeRows[]): number {
     return this.repo.addToScopes(batches, this.clock.now());
   }
 

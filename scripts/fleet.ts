@@ -158,7 +158,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     commits,
     random,
     logger,
-    ...(training && markovSettings.trainOnMessages && { learn: (m: StoredMessage) => training.learn(m) }),
+    ...(training &&
+      markovSettings.trainOnMessages && { training: (m: StoredMessage) => training.trainingFor(m) }),
     maxRepliesPerMessage: settings.maxRepliesPerMessage,
     maxBotExchanges: settings.maxBotExchanges,
     mentionWaitMs: settings.mentionWaitMs,

@@ -1,13 +1,13 @@
 // The database and its repositories, plus the one transaction that commits processed messages:
-// marking an inbound message processed, storing its replies and recording the posts for rate limits
-// happen together or not at all.
+// marking an inbound message processed, storing its replies, recording the posts for rate limits and storing
+// what it trains in Markov scopes happen together or not at all.
 import { join } from 'node:path';
 import type { NewOutboxRow } from './outbox-repository.js';
 import { openDatabase, type Db } from './database.js';
 import { InboxRepository } from './inbox-repository.js';
 import { OutboxRepository } from './outbox-repository.js';
 import { RatePostRepository } from './rate-post-repository.js';
-import { MarkovRepository } from './markov-repository.js';
+import { MarkovRepository, type ScopeRows } from './markov-repository.js';
 import { WalCheckpointer } from './wal-checkpointer.js';
 
 export interface ProcessedMessage {
@@ -15,6 +15,8 @@ export interface ProcessedMessage {
   replies: NewOutboxRow[];
   /** Posts to count against rate limits (one per entity that replied). */
   posts: { entityId: string; at: number }[];
+  /** Markov training messages the message adds to scopes (stored with it, so it is trained exactly once). */
+  training?: readonly ScopeRows[] | undefined;
 }
 
 export class ChorusStore {
@@ -38,11 +40,14 @@ export class ChorusStore {
     this.ratePosts = new RatePostRepository(db);
     this.markov = new MarkovRepository(db);
     this.#commit = db.transaction((batch: readonly ProcessedMessage[], at: number) => {
+      const training: ScopeRows[] = [];
       for (const item of batch) {
         for (const reply of item.replies) this.outbox.insert(reply);
         for (const post of item.posts) this.ratePosts.record(post.entityId, post.at);
         this.inbox.markProcessed(item.messageId, at);
+        if (item.training) training.push(...item.training);
       }
+      if (training.length > 0) this.markov.addToScopes(training, at);
     });
   }
 

@@ -24,6 +24,12 @@ export interface TrainingRow {
   text: string;
 }
 
+/** Training messages for one scope. */
+export interface ScopeRows {
+  scope: string;
+  rows: readonly TrainingRow[];
+}
+
 /** A stored training message with its sequence number. */
 export interface SequencedRow {
   seq: number;
@@ -126,9 +132,22 @@ export class MarkovRepository {
     return this.#write(() => this.#add(scope, rows, at));
   }
 
-  /** Stores one batch of training messages per scope, all in one transaction; returns how many were new. */
-  addToScopes(batches: readonly { scope: string; rows: readonly TrainingRow[] }[], at: number): number {
-    return this.#write(() => batches.reduce((n, b) => n + this.#add(b.scope, b.rows, at).length, 0));
+  /**
+   * Stores batches of training messages, all in one transaction (batches for one scope are merged); returns how
+   * many were new.
+   */
+  addToScopes(batches: readonly ScopeRows[], at: number): number {
+    const byScope = new Map<string, TrainingRow[]>();
+    for (const { scope, rows } of batches) {
+      const merged = byScope.get(scope);
+      if (merged) merged.push(...rows);
+      else byScope.set(scope, [...rows]);
+    }
+    return this.#write(() => {
+      let added = 0;
+      for (const [scope, rows] of byScope) added += this.#add(scope, rows, at).length;
+      return added;
+    });
   }
 
   #add(scope: string, rows: readonly TrainingRow[], at: number): TrainingRow[] {

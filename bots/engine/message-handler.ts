@@ -6,7 +6,7 @@ import type { Random } from '../../core/random.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
 import { selectResponders, type Deferral, type Selection } from '../../entities/entity-manager.js';
 import type { RateLimiter } from '../../entities/rate-limiter.js';
-import type { NewOutboxRow } from '../../store/index.js';
+import type { NewOutboxRow, ScopeRows } from '../../store/index.js';
 import { analyze } from '../analyzer/index.js';
 import type { ChannelHistory } from './channel-history.js';
 import type { CommitCallback, CommitQueue } from './commit-queue.js';
@@ -23,8 +23,8 @@ export interface MessageHandlerOptions {
   maxRepliesPerMessage: number;
   maxBotExchanges: number;
   now: () => number;
-  /** Sees every message once, in channel order (the Markov fallback trains on it). */
-  learn?: (message: StoredMessage) => void;
+  /** Sees every message once, in channel order; what it returns is stored with the message's commit. */
+  training?: (message: StoredMessage) => readonly ScopeRows[] | undefined;
   /** How long a mentioned entity may wait for its rate limit before the mention is dropped. */
   mentionWaitMs?: number;
   /** Waits; injectable for tests. */
@@ -44,7 +44,7 @@ export class MessageHandler {
   handle(message: StoredMessage, done: CommitCallback): Promise<void> | undefined {
     const { roster, limiter, history } = this.o;
     const context = history.before(message);
-    this.o.learn?.(message);
+    const training = this.o.training?.(message);
     const cast = roster.cast(message.platform, message.channel);
     const analysis = analyze(context, message, cast.entities, cast.mentions, {
       maxBotExchanges: this.o.maxBotExchanges,
@@ -61,7 +61,7 @@ export class MessageHandler {
     }
     if (selected.length === 0 && deferred.length === 0) {
       history.append(message);
-      this.o.commits.commit({ messageId: message.id, replies: [], posts: [] }, done);
+      this.o.commits.commit({ messageId: message.id, replies: [], posts: [], training }, done);
       return undefined;
     }
     // Generators see the history before the message as it is now.
@@ -69,7 +69,7 @@ export class MessageHandler {
     history.append(message);
     return this.#awaitDeferred(deferred, selected).then((all) =>
       this.#generate(message, window, all).then((replies) =>
-        this.o.commits.commit(this.#toCommit(message, all, replies), done),
+        this.o.commits.commit({ ...this.#toCommit(message, all, replies), training }, done),
       ),
     );
   }

@@ -8,7 +8,7 @@ import type { Platform, StoredMessage } from '../../core/message.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
 import type { MarkovScopes } from '../../markov/markov-scopes.js';
-import type { InboxRepository, TrainingRow } from '../../store/index.js';
+import type { InboxRepository, ScopeRows, TrainingRow } from '../../store/index.js';
 import { channelScope, entityScope, seedScope, trainedScopes } from './markov-scope-names.js';
 
 export interface MarkovTrainingOptions {
@@ -100,17 +100,27 @@ export class MarkovTraining {
     }
   }
 
-  /** Trains the scopes of the entities in the message's channel on a human message as it arrives. */
-  learn(message: StoredMessage): void {
-    if (message.isBot || !message.text.trim()) return;
+  /**
+   * What a human message trains as it arrives: a row for the scope of each entity in its channel (those scopes
+   * are created now if needed). The engine stores the rows with the message's commit, so a message is trained
+   * exactly once, crash or not.
+   */
+  trainingFor(message: StoredMessage): ScopeRows[] | undefined {
+    if (message.isBot || !message.text.trim()) return undefined;
     const entities = this.o.roster.cast(message.platform, message.channel).entities;
     const rows = [{ source: inboxSource(message.id), text: message.text }];
-    const batches: { scope: string; rows: TrainingRow[] }[] = [];
+    const batches: ScopeRows[] = [];
     for (const [scope, entity] of trainedScopes(entities, message)) {
       this.ensure(scope, entity, message, message.id);
       batches.push({ scope, rows });
     }
-    if (batches.length > 0) this.o.scopes.addToScopes(batches);
+    return batches.length > 0 ? batches : undefined;
+  }
+
+  /** Trains the scopes of the entities in the message's channel on a human message now (outside the engine). */
+  learn(message: StoredMessage): void {
+    const batches = this.trainingFor(message);
+    if (batches) this.o.scopes.addToScopes(batches);
   }
 
   /** Untrains a message (deleted, or about to be trained again as edited) from the scopes it trained. */

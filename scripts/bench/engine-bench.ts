@@ -19,12 +19,13 @@ const noopGenerator: Generator = {
   generate: async () => ({ text: 'ok', source: 'llm', generator: 'noop' }),
 };
 
-function fleetConfig(): object {
+function fleetConfig(trainOnMessages: boolean): object {
   const channels = Array.from({ length: CHANNELS }, (_, i) => `c${i}`);
   return {
     // A long polling interval: the benchmark wakes the engine itself, as adapters do.
     botSettings: { pollingInterval: 60_000, batchSize: 1000, maxRepliesPerMessage: 2 },
     platforms: { web: { enabled: false, channels } },
+    markovSettings: { trainOnMessages },
     entities: Array.from({ length: ENTITIES }, (_, i) => ({
       id: `e${i}`,
       username: `Entity${i}`,
@@ -51,16 +52,17 @@ function message(i: number, now: number): InboundMessage {
   };
 }
 
-async function engineOverhead(dir: string) {
-  const configFile = join(dir, 'bench-config.json');
-  writeFileSync(configFile, JSON.stringify(fleetConfig()));
+/** Throughput on a burst and latency under a steady load; `train`: human messages train Markov scopes (default). */
+async function engineOverhead(dir: string, train: boolean) {
+  const configFile = join(dir, `bench-config-${train}.json`);
+  writeFileSync(configFile, JSON.stringify(fleetConfig(train)));
   const inserted = new Map<number, number>();
   const latencies: number[] = [];
   let processed = 0;
   let replies = 0;
   const fleet = await startFleet({
     configFile,
-    dataDir: join(dir, 'engine'),
+    dataDir: join(dir, `engine-${train}`),
     generators: [noopGenerator],
     random: seededRandom(42),
     onCommitted: (batch) => {
@@ -167,7 +169,8 @@ export async function benchEngine(): Promise<BenchResult> {
   const dir = mkdtempSync(join(tmpdir(), 'chorus-bench-'));
   const notes: string[] = [];
   try {
-    const e = await engineOverhead(dir);
+    const e = await engineOverhead(dir, true);
+    const untrained = await engineOverhead(dir, false);
     const fixture = resolve(PACKAGE_ROOT, '../shared/fixtures/saywhatwant-config-aientities.json');
     let idle: { readyMs: number; rssMb: number; startupMs: number } | undefined;
     if (existsSync(fixture) && existsSync(resolve(PACKAGE_ROOT, 'dist/scripts/chorus.js')))
@@ -182,6 +185,8 @@ export async function benchEngine(): Promise<BenchResult> {
         entities: ENTITIES,
         channels: CHANNELS,
         throughputMessagesPerSec: Math.round(e.throughput),
+        throughputWithoutLiveTrainingPerSec: Math.round(untrained.throughput),
+        latencyP99WithoutLiveTrainingMs: round(untrained.p99),
         inboxInsertMessagesPerSec: Math.round(e.insertRate),
         latencyOfferedRatePerSec: e.offeredRate,
         latencyP50Ms: round(e.p50),
