@@ -8,6 +8,7 @@ import { markovHelp, markovStats } from './commands/markov-stats.js';
 import { train, trainHelp } from './commands/train.js';
 import { processIo } from './commands/command-io.js';
 import { run, runHelp } from './commands/run.js';
+import { sim, simHelp } from './commands/sim.js';
 import { defaultConfigFile } from './paths.js';
 
 const mainHelp = `Usage: chorus <command> [options]
@@ -19,6 +20,7 @@ Commands:
   generate       print Markov replies from a trained scope
   markov stats   show what a Markov scope holds
   bench          run the benchmarks and print their figures
+  sim lmstudio   run a simulated LM Studio server on 127.0.0.1, for testing without models
 
 Run 'chorus <command> --help' for a command's options.`;
 
@@ -129,6 +131,46 @@ async function main(argv: string[]): Promise<number> {
         options: { json: { type: 'boolean', default: false } },
       });
       return bench(positionals, { json: values.json ?? false }, processIo);
+    }
+    case 'sim': {
+      if (wantsHelp || rest[0] === undefined) return (processIo.out(simHelp), wantsHelp ? 0 : 2);
+      const { values } = parseArgs({
+        args: rest.slice(1),
+        options: {
+          port: { type: 'string' },
+          models: { type: 'string' },
+          memory: { type: 'string' },
+          'load-delay': { type: 'string' },
+          'token-delay': { type: 'string' },
+          parallel: { type: 'string' },
+          ttl: { type: 'string' },
+          preload: { type: 'string' },
+          'no-jit': { type: 'boolean', default: false },
+          'api-key': { type: 'string' },
+          'version-quirk': { type: 'string' },
+          fault: { type: 'string', multiple: true },
+          seed: { type: 'string' },
+        },
+      });
+      return sim(
+        {
+          target: rest[0],
+          port: integer('--port', values.port, 0, 65535),
+          models: values.models,
+          memory: values.memory,
+          loadDelayMs: integer('--load-delay', values['load-delay'], 0, 3_600_000),
+          tokenDelayMs: integer('--token-delay', values['token-delay'], 0, 60_000),
+          parallel: integer('--parallel', values.parallel, 1, 1024),
+          ttlSeconds: integer('--ttl', values.ttl, 1, 31_536_000),
+          preload: values.preload,
+          noJit: values['no-jit'] ?? false,
+          apiKey: values['api-key'],
+          versionQuirk: values['version-quirk'],
+          faults: values.fault ?? [],
+          seed: integer('--seed', values.seed, 0, 2 ** 32 - 1),
+        },
+        processIo,
+      );
     }
     default:
       throw new UsageError(`unknown command "${command}"`);
