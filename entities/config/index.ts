@@ -8,5 +8,6 @@ export {
   type ServerConfig,
   type BotSettings,
   type MarkovSettings,
+  type ClusterSettings,
 } from './schema.js';
 export { CHANNEL_NAME } from './checks.js';

@@ -239,3 +239,4 @@ export type EntityConfig = ChorusConfig['entities'][number];
 export type ServerConfig = ChorusConfig['lmStudioServers'][number];
 export type BotSettings = ChorusConfig['botSettings'];
 export type MarkovSettings = ChorusConfig['markovSettings'];
+export type ClusterSettings = ChorusConfig['clusterSettings'];

@@ -1,0 +1,213 @@
+// The LM Studio cluster: sends each chat request to a server chosen by the configured strategy, loads the model
+// somewhere first when no server has it (ModelLoader), waits in a bounded priority queue while every slot is
+// busy, and fails over to another server on connection errors, timeouts, 5xx and broken streams (never on a 4xx
+// that would fail again). It guards against LM Studio's quirk of answering with whatever model is loaded.
+import type { Clock } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
+import type { ClusterSettings } from '../entities/config/index.js';
+import { LmStudioError, type ChatRequest, type Usage } from './client/index.js';
+import { ClusterError } from './cluster-errors.js';
+import {
+  chooseServer,
+  QueueFullError,
+  RequestQueue,
+  RoundRobinCursor,
+  type ServerSnapshot,
+} from './core/index.js';
+import { ModelLoader } from './model-loader.js';
+import type { ClusterServer, ServerRegistry } from './server-registry.js';
+
+export interface ClusterOptions {
+  registry: ServerRegistry;
+  settings: ClusterSettings;
+  clock: Clock;
+  logger: Logger;
+  /** Asks every server what it holds now; called once per request on a miss (the state was out of date). */
+  rediscover?: () => Promise<void>;
+}
+
+export interface ClusterReply {
+  text: string;
+  /** The model that answered (always the one asked for) and the server that ran it. */
+  model: string;
+  server: string;
+  usage: Usage | null;
+  /** True when every server failed mid-stream and this is the longest text that arrived. */
+  partial: boolean;
+}
+
+export interface ClusterStatus {
+  strategy: ClusterSettings['loadBalancingStrategy'];
+  servers: ServerSnapshot[];
+  queueDepth: number;
+  inFlight: number;
+}
+
+interface Waiter {
+  resolve: () => void;
+}
+
+/** Failures worth trying on another server. */
+const FAIL_OVER = new Set(['network', 'timeout', 'server_error', 'stream_interrupted', 'bad_response']);
+
+export class Cluster {
+  readonly #queue: RequestQueue<Waiter>;
+  readonly #cursor = new RoundRobinCursor();
+  readonly #loader: ModelLoader;
+
+  constructor(private readonly o: ClusterOptions) {
+    this.#queue = new RequestQueue<Waiter>({ maxSize: o.settings.maxQueueSize });
+    this.#loader = new ModelLoader(o.registry, o.clock, o.logger, o.settings.modelLoadTimeout);
+  }
+
+  /** A whole reply for `request.model`; throws ClusterError when no server can give one. */
+  async chat(request: ChatRequest, priority: number, signal?: AbortSignal): Promise<ClusterReply> {
+    const tried = new Set<string>();
+    const miss = { rediscovered: false };
+    let partial: ClusterReply | undefined;
+    let last: unknown;
+    for (let attempt = 0; attempt <= this.o.settings.maxRetries; attempt++) {
+      const server = await this.#acquire(request.model, priority, tried, miss, signal);
+      const { state, client } = server;
+      const now = () => this.o.clock.now();
+      try {
+        const reply = await client.chat(request, {
+          deadlineMs: this.o.settings.requestTimeout,
+          ...(signal && { signal }),
+        });
+        if (reply.model !== request.model) {
+          // LM Studio answered with the one model it has loaded: the requested one is not there after all.
+          state.endRequest(request.model, now(), 'failed');
+          state.markUnloaded(request.model);
+          state.recordError(now(), 'wrong_model', `asked for ${request.model}, ${reply.model} answered`);
+          tried.add(state.id);
+          last = new ClusterError('all_failed', `${state.name} answered with ${reply.model}`);
+          continue;
+        }
+        state.breaker.onSuccess();
+        state.endRequest(request.model, now(), 'ok');
+        return {
+          text: reply.text,
+          model: reply.model,
+          server: state.name,
+          usage: reply.usage,
+          partial: false,
+        };
+      } catch (error) {
+        state.endRequest(request.model, now(), 'failed');
+        if (!(error instanceof LmStudioError)) throw error;
+        state.recordError(now(), error.code, error.message);
+        if (error.code === 'aborted')
+          throw new ClusterError('aborted', 'the request was aborted', { cause: error });
+        if (error.code === 'model_not_found') state.markUnloaded(request.model);
+        else if (FAIL_OVER.has(error.code)) {
+          state.breaker.onFailure(now(), { fatal: error.code === 'network', error: error.message });
+        } else {
+          state.breaker.release();
+          throw error;
+        }
+        const text = error.received?.content ?? '';
+        if (text.length > (partial?.text.length ?? 0)) {
+          partial = { text, model: request.model, server: state.name, usage: null, partial: true };
+        }
+        this.o.logger.warn('an LM Studio request failed, trying another server', {
+          server: state.name,
+          model: request.model,
+          code: error.code,
+        });
+        tried.add(state.id);
+        last = error;
+      } finally {
+        this.#wakeOne();
+      }
+    }
+    if (partial) return partial;
+    throw new ClusterError('all_failed', `every server failed for ${request.model}`, { cause: last });
+  }
+
+  /** A server that takes the request now (its slot and breaker taken), after placing or queueing as needed. */
+  async #acquire(
+    model: string,
+    priority: number,
+    tried: ReadonlySet<string>,
+    miss: { rediscovered: boolean },
+    signal: AbortSignal | undefined,
+  ): Promise<ClusterServer> {
+    let placements = 0;
+    for (;;) {
+      if (signal?.aborted)
+        throw new ClusterError('aborted', 'the request was aborted', { cause: signal.reason });
+      const now = this.o.clock.now();
+      const candidates = this.o.registry.states().filter((s) => !tried.has(s.id));
+      const choice = chooseServer(
+        candidates,
+        model,
+        this.o.settings.loadBalancingStrategy,
+        this.#cursor,
+        now,
+      );
+      if (choice.kind === 'server') {
+        const server = this.o.registry.get(choice.server.id);
+        if (server && choice.server.breaker.tryAcquire(now)) {
+          choice.server.beginRequest(model, now);
+          return server;
+        }
+        await this.#wait(priority, signal);
+      } else if (choice.kind === 'queue') {
+        await this.#wait(priority, signal);
+      } else if (!miss.rediscovered && this.o.rediscover && !candidates.some((s) => s.isDownloaded(model))) {
+        miss.rediscovered = true;
+        await this.o.rediscover();
+      } else if (choice.kind === 'place') {
+        await this.#loader.place(model).catch((error: unknown) => {
+          // A server that failed the load is behind an open breaker now; another may take it.
+          if (!(error instanceof LmStudioError && error.retryable) || ++placements > this.o.registry.size) {
+            throw error;
+          }
+        });
+      } else {
+        throw new ClusterError('no_server', choice.reason);
+      }
+    }
+  }
+
+  #wait(priority: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = { resolve };
+      try {
+        this.#queue.push(waiter, priority);
+      } catch (error) {
+        if (error instanceof QueueFullError) reject(new ClusterError('queue_full', error.message));
+        else reject(error as Error);
+        return;
+      }
+      signal?.addEventListener(
+        'abort',
+        () => {
+          if (this.#queue.remove(waiter)) reject(new ClusterError('aborted', 'the request was aborted'));
+        },
+        { once: true },
+      );
+    });
+  }
+
+  #wakeOne(): void {
+    this.#queue.pop()?.resolve();
+  }
+
+  /** Lets every waiting request look again (a server came back, or the servers changed). */
+  wake(): void {
+    for (const waiter of this.#queue.drain()) waiter.resolve();
+  }
+
+  status(): ClusterStatus {
+    const now = this.o.clock.now();
+    const servers = this.o.registry.states().map((s) => s.snapshot(now));
+    return {
+      strategy: this.o.settings.loadBalancingStrategy,
+      servers,
+      queueDepth: this.#queue.size,
+      inFlight: servers.reduce((n, s) => n + s.inFlight, 0),
+    };
+  }
+}
