@@ -4,6 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Cluster } from '../../cluster/cluster.js';
 import { ClusterError } from '../../cluster/cluster-errors.js';
 import { LmStudioError } from '../../cluster/client/index.js';
+import { prewarm } from '../../cluster/prewarm.js';
 import { ServerRegistry } from '../../cluster/server-registry.js';
 import type { LmStudioSimulatorOptions } from '../../cluster/simulator/index.js';
 import { systemClock } from '../../core/clock.js';
@@ -150,6 +151,16 @@ describe('the cluster', () => {
     const { ask, fakes } = await setup();
     await Promise.all(fakes.sims.map((s) => s.faults.down()));
     await expect(ask()).rejects.toBeInstanceOf(ClusterError);
+  });
+
+  it("GIVEN the entities' models THEN prewarm spreads them over the servers, each loaded once", async () => {
+    const { registry, loadedOn } = await setup();
+    const result = await prewarm(registry, [QWEN, GEMMA, QWEN, 'not/downloaded'], systemClock, silentLogger);
+    expect(result.loaded.sort()).toEqual([GEMMA, QWEN]);
+    expect(result.unplaced.map((u) => u.key)).toEqual(['not/downloaded']);
+    expect(loadedOn(QWEN)).toHaveLength(1);
+    expect(loadedOn(GEMMA)).toHaveLength(1);
+    expect(loadedOn(QWEN)).not.toEqual(loadedOn(GEMMA));
   });
 
   it('GIVEN every slot busy THEN requests wait in the queue, and a full queue refuses clearly', async () => {
