@@ -60,6 +60,11 @@ export class Cluster {
     this.#loader = new ModelLoader(o.registry, o.clock, o.logger, o.settings.modelLoadTimeout);
   }
 
+  /** Whether any server is configured (with none, the cluster is not asked at all). */
+  get hasServers(): boolean {
+    return this.o.registry.size > 0;
+  }
+
   /** A whole reply for `request.model`; throws ClusterError when no server can give one. */
   async chat(request: ChatRequest, priority: number, signal?: AbortSignal): Promise<ClusterReply> {
     const tried = new Set<string>();

@@ -12,6 +12,8 @@ import { OutboxDispatcher, type PlatformSender } from '../bots/engine/outbox-dis
 import { PollingEngine } from '../bots/engine/polling-engine.js';
 import { Responder } from '../bots/engine/responder.js';
 import { GeneratorChain, UnavailableGenerator, type Generator } from '../bots/generation/index.js';
+import { entityModel } from '../bots/generation/chat-prompt.js';
+import { ClusterGenerator } from '../bots/generation/cluster-generator.js';
 import { MarkovGenerator } from '../bots/generation/markov-generator.js';
 import { MarkovTraining } from '../bots/generation/markov-training.js';
 import { WebAdapter } from '../bots/web/web-adapter.js';
@@ -24,6 +26,7 @@ import {
 } from '../entities/config/index.js';
 import { EntityRoster } from '../entities/entity-roster.js';
 import { RateLimiter, type PostingLimits } from '../entities/rate-limiter.js';
+import { startClusterRuntime } from '../cluster/cluster-runtime.js';
 import { MarkovScopes } from '../markov/markov-scopes.js';
 import { ChorusStore } from '../store/index.js';
 import { MarkovPool } from '../workers/markov-pool.js';
@@ -125,9 +128,24 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     training && pool
       ? new MarkovGenerator({ pool, training, settings: markovSettings, random, logger })
       : undefined;
+  const clusterRuntime = options.generators
+    ? undefined
+    : startClusterRuntime({
+        servers: config.lmStudioServers,
+        settings: config.clusterSettings,
+        models: [...new Set(config.entities.filter((e) => e.enabled).map(entityModel))].filter(
+          (m): m is string => m !== undefined,
+        ),
+        configFile: options.configFile,
+        env: options.env ?? process.env,
+        clock,
+        logger,
+      });
   const shutdown = new AbortController();
+  const fallback = markov ?? new UnavailableGenerator();
   const generator = new GeneratorChain(
-    options.generators ?? (markov ? [markov] : [new UnavailableGenerator()]),
+    options.generators ??
+      (clusterRuntime ? [new ClusterGenerator(clusterRuntime.cluster), fallback] : [fallback]),
     logger,
   );
   const responder = new Responder({
@@ -198,6 +216,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       events,
       channels: webChannels,
       health: () => ({ ready: true, inFlight: engine.inFlight, outbox: store.outbox.counts() }),
+      ...(clusterRuntime && { cluster: () => clusterRuntime.cluster.status() }),
     }).catch(async (error: unknown) => {
       await store.close();
       throw error;
@@ -229,6 +248,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       await engine.stop();
       clearTimeout(grace);
       await dispatcher.stop();
+      await clusterRuntime?.stop();
       await pool?.close();
       await store.close();
       logger.info('stopped');

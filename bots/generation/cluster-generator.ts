@@ -1,6 +1,6 @@
 // The LM Studio cluster as a Generator: an entity's reply from its model, prompted in the seed system's shape.
 // Any failure (no server, every server failed, the deadline) is thrown, so the generator chain asks the Markov
-// fallback next; an entity that names no model leaves it to the fallback at once.
+// fallback next; an entity that names no model, or a cluster without servers, leaves it to the fallback at once.
 import type { Cluster } from '../../cluster/cluster.js';
 import { chatPrompt, entityModel } from './chat-prompt.js';
 import type { GenerationRequest, GenerationResult, Generator } from './generator.js';
@@ -13,7 +13,7 @@ export class ClusterGenerator implements Generator {
   async generate(request: GenerationRequest): Promise<GenerationResult | null> {
     const { entity, history, message, signal } = request;
     const model = entityModel(entity);
-    if (!model) return null;
+    if (!model || !this.cluster.hasServers) return null;
     const reply = await this.cluster.chat(
       {
         model,

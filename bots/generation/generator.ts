@@ -1,5 +1,6 @@
 // The Generator seam: where reply text comes from. The LM Studio cluster and the Markov fallback implement it;
-// until one is configured, UnavailableGenerator says so plainly instead of pretending to be a model.
+// when neither can answer (no server answered and the fallback is off), UnavailableGenerator says so plainly
+// instead of pretending to be a model.
 import type { ReplySource, StoredMessage } from '../../core/message.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 
@@ -33,7 +34,7 @@ export class UnavailableGenerator implements Generator {
 
   async generate(request: GenerationRequest): Promise<GenerationResult> {
     return {
-      text: `(${request.entity.username} has no generator available: no LM Studio server is configured and the Markov fallback is not set up yet.)`,
+      text: `(${request.entity.username} has no generator available: no LM Studio server could answer and the Markov fallback is off.)`,
       source: 'none',
       generator: this.name,
     };

@@ -15,6 +15,8 @@ export interface ApiContext {
   roster: EntityRoster;
   events: ChannelEvents;
   channels: readonly string[];
+  /** The LM Studio cluster's status (servers, health, loaded models, memory, in flight, queue, recent errors). */
+  cluster?: () => unknown;
 }
 
 export const LIMITS = { bodyBytes: 64 * 1024, authorChars: 64, textChars: 4000, pageSize: 500 } as const;
@@ -66,6 +68,11 @@ export async function handleApi(
       entities: ctx.roster.cast('web', name).entities.map((e) => e.id),
     }));
     sendJson(res, 200, { channels });
+    return true;
+  }
+  if (path === '/api/cluster' && req.method === 'GET') {
+    if (!ctx.cluster) throw new HttpError(404, 'no LM Studio cluster is running');
+    sendJson(res, 200, ctx.cluster());
     return true;
   }
   if (path === '/api/entities' && req.method === 'GET') {
