@@ -24,6 +24,17 @@ export interface ClusterOptions {
   logger: Logger;
   /** Asks every server what it holds now; called once per request on a miss (the state was out of date). */
   rediscover?: () => Promise<void>;
+  /** Measurement hooks (the cluster benchmark); when absent, nothing is timed. */
+  observe?: ClusterObserver;
+}
+
+export interface ClusterObserver {
+  /**
+   * Called once per attempt with the time, in ms of `performance.now()`, from the attempt's start to the moment a
+   * server was acquired, just before the request goes out: the router's own overhead, plus any placement, queue
+   * wait or rediscovery the attempt needed.
+   */
+  routed?(ms: number): void;
 }
 
 export interface ClusterReply {
@@ -72,7 +83,9 @@ export class Cluster {
     let partial: ClusterReply | undefined;
     let last: unknown;
     for (let attempt = 0; attempt <= this.o.settings.maxRetries; attempt++) {
+      const started = this.o.observe ? performance.now() : 0;
       const server = await this.#acquire(request.model, priority, tried, miss, signal);
+      this.o.observe?.routed?.(performance.now() - started);
       const { state, client } = server;
       const now = () => this.o.clock.now();
       try {
@@ -160,9 +173,17 @@ export class Cluster {
         await this.#wait(priority, signal);
       } else if (choice.kind === 'queue') {
         await this.#wait(priority, signal);
-      } else if (!miss.rediscovered && this.o.rediscover && !candidates.some((s) => s.isDownloaded(model))) {
+      } else if (
+        !miss.rediscovered &&
+        this.o.rediscover &&
+        !candidates.some((s) => s.acceptsRequests(now) && s.isDownloaded(model))
+      ) {
+        // No usable server is known to have the model: what the router knows may be out of date (a server just
+        // added, a model just downloaded), so ask the servers once before placing or giving up.
         miss.rediscovered = true;
-        await this.o.rediscover();
+        await this.o.rediscover().catch((error: unknown) => {
+          this.o.logger.warn('re-discovering the servers failed', { error: String(error) });
+        });
       } else if (choice.kind === 'place') {
         await this.#loader.place(model).catch((error: unknown) => {
           // A server that failed the load is behind an open breaker now; another may take it.

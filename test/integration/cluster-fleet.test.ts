@@ -2,7 +2,15 @@
 // `chorus sim lmstudio`), and by Markov when every server is down; the cluster's status is served.
 import { spawn } from 'node:child_process';
 import { afterEach, describe, expect, it } from 'vitest';
-import { allMessages, post, startTestFleet, tempDir, testConfig, waitFor } from '../support/test-fleet.js';
+import {
+  allMessages,
+  post,
+  startTestFleet,
+  tempDir,
+  testConfig,
+  waitFor,
+  writeConfigFile,
+} from '../support/test-fleet.js';
 import { startFakeLmStudios } from '../fakes/lmstudio.js';
 
 const cleanups: (() => Promise<unknown> | unknown)[] = [];
@@ -109,5 +117,28 @@ describe('the fleet with an LM Studio cluster', () => {
     const fleet = await startTestFleet(dir.path, clusterConfig([url]), {});
     cleanups.push(() => fleet.stop());
     expect(await reply(fleet.url, '@Alpha hello')).toMatchObject({ entity: 'alpha', source: 'llm' });
+  });
+
+  it('GIVEN servers changed in the config file THEN the running fleet picks them up without a restart', async () => {
+    const fakes = await startFakeLmStudios(2, { memoryGb: 16 });
+    cleanups.push(() => fakes.stop());
+    const dir = tempDir();
+    cleanups.push(() => dir.remove());
+    const fleet = await startTestFleet(dir.path, clusterConfig([fakes.urls[0]!]), {});
+    cleanups.push(() => fleet.stop());
+    const names = async () =>
+      (
+        (await (await fetch(`${fleet.url}/api/cluster`)).json()) as {
+          servers: { name: string; enabled: boolean }[];
+        }
+      ).servers;
+    expect((await names()).map((s) => s.name)).toEqual(['sim0']);
+
+    const changed = clusterConfig(fakes.urls) as { lmStudioServers: { enabled?: boolean }[] };
+    changed.lmStudioServers[0]!.enabled = false;
+    writeConfigFile(dir.path, changed);
+    await waitFor(names, (servers) => servers.length === 2 && servers[0]?.enabled === false);
+    expect(await reply(fleet.url, '@Alpha hello again')).toMatchObject({ source: 'llm' });
+    expect(fakes.sims[1]!.instances().map((i) => i.model)).toEqual(['qwen/qwen3-8b']);
   });
 });

@@ -26,6 +26,7 @@ interface Setup {
   memoryGb?: number;
   slots?: number;
   cluster?: Record<string, unknown>;
+  breakerCooldownMs?: number;
 }
 
 async function setup(o: Setup = {}) {
@@ -47,7 +48,10 @@ async function setup(o: Setup = {}) {
     },
     'test',
   );
-  const registry = new ServerRegistry(config.lmStudioServers);
+  const registry = new ServerRegistry(
+    config.lmStudioServers,
+    o.breakerCooldownMs === undefined ? {} : { breaker: { cooldownMs: o.breakerCooldownMs } },
+  );
   cleanups.push(() => registry.close());
   const rediscover = async () => {
     await Promise.all(
@@ -177,5 +181,54 @@ describe('the cluster', () => {
     const replies = await Promise.all(running);
     expect(replies.every((r) => r.model === QWEN)).toBe(true);
     expect(cluster.status()).toMatchObject({ queueDepth: 0, inFlight: 0 });
+  });
+
+  it('GIVEN round-robin THEN requests rotate over the servers; GIVEN least-loaded THEN they spread by load', async () => {
+    const rr = await setup({ count: 3, cluster: { loadBalancingStrategy: 'round-robin' } });
+    const servers = [];
+    for (let i = 0; i < 6; i++) servers.push((await rr.ask()).server);
+    expect(servers).toEqual(['sim0', 'sim1', 'sim2', 'sim0', 'sim1', 'sim2']);
+    const least = await setup({ count: 2, slots: 1, cluster: { loadBalancingStrategy: 'least-loaded' } });
+    for (const sim of least.fakes.sims) sim.faults.slow(50);
+    const replies = await Promise.all([least.ask(), least.ask()]);
+    expect(replies.map((r) => r.server).sort()).toEqual(['sim0', 'sim1']);
+  });
+
+  it('GIVEN requests waiting THEN a higher priority goes first', async () => {
+    const { cluster, fakes } = await setup({ count: 1, slots: 1 });
+    const ask = (priority: number) =>
+      cluster.chat({ model: QWEN, messages: [{ role: 'user', content: 'hi' }] }, priority);
+    await ask(50);
+    fakes.sims[0]!.faults.slow(40);
+    const order: number[] = [];
+    const blocker = ask(50);
+    await new Promise((r) => setTimeout(r, 10));
+    await Promise.all([10, 90, 50].map((p) => ask(p).then(() => order.push(p))));
+    await blocker;
+    expect(order).toEqual([90, 50, 10]);
+  });
+
+  it('GIVEN a server back up after its breaker opened THEN one probe after the cooldown brings it back', async () => {
+    const { ask, fakes, state } = await setup({ count: 2, breakerCooldownMs: 100 });
+    const first = await ask();
+    const holder = first.server === 'sim0' ? 0 : 1;
+    await fakes.sims[holder]!.faults.down();
+    await ask();
+    expect(state(holder).breaker.state(Date.now())).toBe('open');
+    await fakes.sims[holder]!.faults.up();
+    await new Promise((r) => setTimeout(r, 150));
+    expect(state(holder).breaker.state(Date.now())).toBe('half-open');
+    await fakes.sims[1 - holder]!.faults.down();
+    expect((await ask()).server).toBe(first.server);
+    expect(state(holder).breaker.state(Date.now())).toBe('closed');
+  });
+
+  it("GIVEN a model unloaded behind the router's back THEN the next request still gets an answer", async () => {
+    const { ask, fakes, registry } = await setup({ count: 1 });
+    await ask();
+    // LM Studio's TTL, auto-evict or a person with `lms unload`: the router's state still says loaded.
+    await registry.all()[0]!.client.unload(fakes.sims[0]!.instances()[0]!.id);
+    expect(fakes.sims[0]!.instances()).toHaveLength(0);
+    expect((await ask()).model).toBe(QWEN);
   });
 });
