@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import {
   allMessages,
   post,
+  SAILOR_LINES,
   startTestFleet,
   tempDir,
   testConfig,
@@ -25,16 +26,7 @@ const server = (url: string, name: string) => ({
   capabilities: { maxMemory: 16 },
 });
 
-const seedText = [
-  'the sea was calm and the gulls were loud over the harbour this morning',
-  'a good captain watches the sky before the sea tells him anything',
-  'the harbour lights looked warm when we came home after the storm',
-  'every sailor knows the sea keeps her own calendar and her own moods',
-  'we mended the nets on deck while the old cook told stories about the harbour',
-  'a calm sea never made a skilled sailor, my first captain used to say',
-  'the storm came over the sea at night and the captain stayed on deck',
-  'the old cook says the gulls know the weather better than any captain',
-];
+const seedText = [...SAILOR_LINES];
 
 function clusterConfig(urls: string[]) {
   return testConfig({

@@ -5,7 +5,15 @@ import { systemClock } from '../../core/clock.js';
 import { seededRandom } from '../../core/random.js';
 import { MarkovScopes } from '../../markov/markov-scopes.js';
 import { ChorusStore } from '../../store/index.js';
-import { allMessages, post, startTestFleet, tempDir, testConfig, waitFor } from '../support/test-fleet.js';
+import {
+  SAILOR_LINES,
+  allMessages,
+  post,
+  startTestFleet,
+  tempDir,
+  testConfig,
+  waitFor,
+} from '../support/test-fleet.js';
 
 const cleanups: (() => Promise<void> | void)[] = [];
 afterEach(async () => {
@@ -60,14 +68,7 @@ describe('conversations in the playground', () => {
 
   it("answers from the Markov fallback in the entity's voice when no LLM is configured", async () => {
     const dir = tempDir();
-    const seedText = [
-      'the sea was calm and the gulls were loud over the harbour this morning',
-      'a good captain watches the sky before the sea tells him anything',
-      'the harbour lights looked warm when we came home after the storm',
-      'every sailor knows the sea keeps her own calendar and her own moods',
-      'we mended the nets on deck while the old cook told stories about the harbour',
-      'a calm sea never made a skilled sailor, my first captain used to say',
-    ];
+    const seedText = SAILOR_LINES.slice(0, 6);
     const config = testConfig({
       entities: [
         { id: 'alpha', username: 'Alpha', responseChance: 0, markov: { scope: 'entity', seedText } },

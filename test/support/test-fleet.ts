@@ -20,6 +20,18 @@ export const echoGenerator: Generator = {
   }),
 };
 
+/** Lines in a sailor's voice: enough for the Markov fallback to recombine into replies that copy none of them. */
+export const SAILOR_LINES: readonly string[] = [
+  'the sea was calm and the gulls were loud over the harbour this morning',
+  'a good captain watches the sky before the sea tells him anything',
+  'the harbour lights looked warm when we came home after the storm',
+  'every sailor knows the sea keeps her own calendar and her own moods',
+  'we mended the nets on deck while the old cook told stories about the harbour',
+  'a calm sea never made a skilled sailor, my first captain used to say',
+  'the storm came over the sea at night and the captain stayed on deck',
+  'the old cook says the gulls know the weather better than any captain',
+];
+
 export function testConfig(overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
     botSettings: { pollingInterval: 200, maxRepliesPerMessage: 2, maxBotExchanges: 0 },
