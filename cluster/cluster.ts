@@ -96,6 +96,7 @@ export class Cluster {
         if (reply.model !== request.model) {
           // LM Studio answered with the one model it has loaded: the requested one is not there after all.
           state.endRequest(request.model, now(), 'failed');
+          state.breaker.release();
           state.markUnloaded(request.model);
           state.recordError(now(), 'wrong_model', `asked for ${request.model}, ${reply.model} answered`);
           tried.add(state.id);
@@ -115,15 +116,15 @@ export class Cluster {
         state.endRequest(request.model, now(), 'failed');
         if (!(error instanceof LmStudioError)) throw error;
         state.recordError(now(), error.code, error.message);
-        if (error.code === 'aborted')
-          throw new ClusterError('aborted', 'the request was aborted', { cause: error });
-        if (error.code === 'model_not_found') state.markUnloaded(request.model);
-        else if (FAIL_OVER.has(error.code)) {
+        // Only a failure of the server counts against its breaker; otherwise a half-open probe is handed back.
+        if (FAIL_OVER.has(error.code)) {
           state.breaker.onFailure(now(), { fatal: error.code === 'network', error: error.message });
-        } else {
-          state.breaker.release();
-          throw error;
+        } else state.breaker.release();
+        if (error.code === 'aborted') {
+          throw new ClusterError('aborted', 'the request was aborted', { cause: error });
         }
+        if (error.code === 'model_not_found') state.markUnloaded(request.model);
+        else if (!FAIL_OVER.has(error.code)) throw error;
         const text = error.received?.content ?? '';
         if (text.length > (partial?.text.length ?? 0)) {
           partial = { text, model: request.model, server: state.name, usage: null, partial: true };
