@@ -6,8 +6,10 @@ export type ClusterErrorCode =
   | 'all_failed'
   /** The request queue is full. */
   | 'queue_full'
-  /** The model could not be placed: too large, not downloaded anywhere, or every server busy. */
+  /** The model could not be placed: too large, or not downloaded on any usable server. */
   | 'placement_failed'
+  /** It would fit only by unloading models in use: the request waits for one to end (never reaches callers). */
+  | 'placement_busy'
   /** The caller gave up (deadline or shutdown). */
   | 'aborted';
 

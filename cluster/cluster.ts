@@ -166,6 +166,12 @@ export class Cluster {
         now,
       );
       if (choice.kind === 'server') {
+        // The model is still being loaded there by a placement: wait for it rather than race the load.
+        const loading = choice.server.loaded.get(model)?.loading ? this.#loader.pending(model) : undefined;
+        if (loading) {
+          await loading.catch(() => undefined);
+          continue;
+        }
         const server = this.o.registry.get(choice.server.id);
         if (server && choice.server.breaker.tryAcquire(now)) {
           choice.server.beginRequest(model, now);
@@ -186,12 +192,19 @@ export class Cluster {
           this.o.logger.warn('re-discovering the servers failed', { error: String(error) });
         });
       } else if (choice.kind === 'place') {
-        await this.#loader.place(model).catch((error: unknown) => {
-          // A server that failed the load is behind an open breaker now; another may take it.
-          if (!(error instanceof LmStudioError && error.retryable) || ++placements > this.o.registry.size) {
-            throw error;
-          }
-        });
+        const placed = await this.#loader.place(model).then(
+          () => true,
+          (error: unknown) => {
+            if (error instanceof ClusterError && error.code === 'placement_busy') return false;
+            // A server that could not be reached for the load is behind an open breaker now; another may take it.
+            if (!(error instanceof LmStudioError && error.retryable) || ++placements > this.o.registry.size) {
+              throw error;
+            }
+            return true;
+          },
+        );
+        // Room only by unloading models in use: wait until a request ends, then plan again.
+        if (!placed) await this.#wait(priority, signal);
       } else {
         throw new ClusterError('no_server', choice.reason);
       }

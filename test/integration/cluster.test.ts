@@ -231,4 +231,11 @@ describe('the cluster', () => {
     expect(fakes.sims[0]!.instances()).toHaveLength(0);
     expect((await ask()).model).toBe(QWEN);
   });
+
+  it('GIVEN overlapping requests for models that evict each other THEN none fails', async () => {
+    const { ask } = await setup({ count: 1, memoryGb: 10, sim: { memoryGb: 10, loadDelayMs: 5 } });
+    const models = Array.from({ length: 24 }, (_, i) => (i % 3 === 0 ? GEMMA : QWEN));
+    const replies = await Promise.all(models.map((model) => ask(model)));
+    expect(replies.map((r) => r.model)).toEqual(models);
+  });
 });
