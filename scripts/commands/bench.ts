@@ -1,4 +1,5 @@
 // `chorus bench [SUITE] [--json]`: runs the benchmarks and prints their figures against the budgets.
+import { benchCluster } from '../bench/cluster-bench.js';
 import { benchEngine } from '../bench/engine-bench.js';
 import { benchMarkov } from '../bench/markov-bench.js';
 import type { BenchResult } from '../bench/stats.js';
@@ -7,6 +8,7 @@ import type { CommandIo } from './command-io.js';
 const SUITES: Record<string, () => Promise<BenchResult>> = {
   engine: benchEngine,
   markov: benchMarkov,
+  cluster: benchCluster,
 };
 
 export const benchHelp = `Usage: chorus bench [SUITE...] [--json]
