@@ -84,7 +84,15 @@ export class Cluster {
     let last: unknown;
     for (let attempt = 0; attempt <= this.o.settings.maxRetries; attempt++) {
       const started = this.o.observe ? performance.now() : 0;
-      const server = await this.#acquire(request.model, priority, tried, miss, signal);
+      if (this.o.registry.states().every((s) => tried.has(s.id))) break;
+      let server: ClusterServer;
+      try {
+        server = await this.#acquire(request.model, priority, tried, miss, signal);
+      } catch (error) {
+        // No server left to try: what arrived before the streams broke beats no answer.
+        if (partial && error instanceof ClusterError && error.code !== 'aborted') return partial;
+        throw error;
+      }
       this.o.observe?.routed?.(performance.now() - started);
       const { state, client } = server;
       const now = () => this.o.clock.now();

@@ -238,4 +238,13 @@ describe('the cluster', () => {
     const replies = await Promise.all(models.map((model) => ask(model)));
     expect(replies.map((r) => r.model)).toEqual(models);
   });
+
+  it('GIVEN every server cutting the stream after some text THEN the longest text that arrived is the reply', async () => {
+    const { ask, fakes } = await setup();
+    await ask();
+    for (const sim of fakes.sims) sim.faults.disconnectAfter(4);
+    const reply = await ask();
+    expect(reply.partial).toBe(true);
+    expect(reply.text.length).toBeGreaterThan(0);
+  });
 });
