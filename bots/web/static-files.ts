@@ -1,4 +1,4 @@
-// Serves the playground's files (bots/web/static) from memory; read once, at start.
+// Serves the playground's and the dashboard's files (bots/web/static) from memory; read once, at start.
 import { readFileSync } from 'node:fs';
 import type { ServerResponse } from 'node:http';
 
@@ -6,6 +6,9 @@ const TYPES: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
   'style.css': 'text/css; charset=utf-8',
+  'dashboard.html': 'text/html; charset=utf-8',
+  'dashboard.js': 'text/javascript; charset=utf-8',
+  'dashboard.css': 'text/css; charset=utf-8',
 };
 
 export class StaticFiles {

@@ -1,4 +1,5 @@
-// The HTTP server of the playground: static page, API and health. Bound to 127.0.0.1 by default.
+// The HTTP server of the playground: static pages (playground, dashboard), API and health. Bound to 127.0.0.1 by
+// default.
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from '../../core/logger.js';
@@ -43,6 +44,7 @@ export async function startWebServer(o: WebServerOptions): Promise<RunningWebSer
     const route = async () => {
       if (req.method === 'GET' && (url.pathname === '/' || url.pathname === '/index.html'))
         files.serve('index.html', res);
+      else if (req.method === 'GET' && url.pathname === '/dashboard') files.serve('dashboard.html', res);
       else if (
         req.method === 'GET' &&
         url.pathname.startsWith('/static/') &&

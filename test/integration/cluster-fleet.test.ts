@@ -74,6 +74,10 @@ describe('the fleet with an LM Studio cluster', () => {
     };
     expect(status.servers.map((s) => s.name)).toEqual(['sim0', 'sim1']);
     expect(status.servers.flatMap((s) => s.loaded.map((m) => m.key))).toContain('qwen/qwen3-8b');
+    const dashboard = await fetch(`${fleet.url}/dashboard`);
+    expect(dashboard.headers.get('content-type')).toContain('text/html');
+    expect(await dashboard.text()).toContain('Chorus dashboard');
+    expect((await fetch(`${fleet.url}/static/dashboard.js`)).status).toBe(200);
 
     await Promise.all(fakes.sims.map((s) => s.faults.down()));
     expect(await reply(fleet.url, '@Alpha how was the sea today?')).toMatchObject({
