@@ -5,6 +5,7 @@ import { SecretRedactor } from '../../core/secret.js';
 import { ConfigError, loadConfig } from '../../entities/config/index.js';
 import { startFleet } from '../fleet.js';
 import { stderrSink } from '../log-sink.js';
+import { untilSignal } from './until-signal.js';
 import type { CommandIo } from './command-io.js';
 
 export const runHelp = `Usage: chorus run [--config FILE] [--data DIR] [--host HOST] [--port N]
@@ -46,15 +47,6 @@ export async function run(args: RunArgs, io: CommandIo): Promise<number> {
     logger,
   });
   if (fleet.url) io.out(`Chorus playground: ${fleet.url}`);
-  await new Promise<void>((done) => {
-    const onSignal = (signal: NodeJS.Signals) => {
-      logger.info('signal received', { signal });
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      void fleet.stop().then(done);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await untilSignal(() => fleet.stop(), logger);
   return 0;
 }

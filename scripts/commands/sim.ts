@@ -14,6 +14,7 @@ import {
 } from '../../cluster/simulator/index.js';
 import { stderrSink } from '../log-sink.js';
 import type { CommandIo } from './command-io.js';
+import { untilSignal } from './until-signal.js';
 
 const d = DefaultSimulatorOptions;
 
@@ -111,14 +112,6 @@ export async function sim(args: SimArgs, io: CommandIo): Promise<number> {
   const faults = simulator.faults.snapshot();
   io.out(`LM Studio simulator: ${simulator.url}${faults.down ? ' (down: refusing connections)' : ''}`);
   const running = simulator;
-  await new Promise<void>((done) => {
-    const onSignal = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      void running.stop().then(done);
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
+  await untilSignal(() => running.stop());
   return 0;
 }
