@@ -13,6 +13,7 @@ import {
   type ChatStreamEvent,
   type LmStudioClientOptions,
 } from '../../cluster/client/index.js';
+import { chunkFrame, FRAME_ID, FRAME_MODEL, usageFrame } from '../support/lmstudio-frames.js';
 
 interface Seen {
   method: string;
@@ -102,33 +103,11 @@ async function failure(promise: Promise<unknown>): Promise<LmStudioError> {
   return error as LmStudioError;
 }
 
-const MODEL = 'google/gemma-4-e4b';
-const ID = 'chatcmpl-v1r6rjcojjpaew1ly70d';
+const MODEL = FRAME_MODEL;
+const ID = FRAME_ID;
 const REQUEST: ChatRequest = { model: MODEL, messages: [{ role: 'user', content: 'Hi' }] };
-
-const chunk = (delta: Record<string, unknown>, finishReason: string | null = null, model = MODEL) =>
-  `data: ${JSON.stringify({
-    id: ID,
-    object: 'chat.completion.chunk',
-    created: 1790614494,
-    model,
-    system_fingerprint: model,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-  })}\n\n`;
-const USAGE = `data: ${JSON.stringify({
-  id: ID,
-  object: 'chat.completion.chunk',
-  created: 1790614494,
-  model: MODEL,
-  system_fingerprint: MODEL,
-  choices: [],
-  usage: {
-    prompt_tokens: 22,
-    completion_tokens: 8,
-    total_tokens: 30,
-    completion_tokens_details: { reasoning_tokens: 2 },
-  },
-})}\n\n`;
+const chunk = chunkFrame;
+const USAGE = usageFrame(2);
 
 /** A whole recorded-style stream, cut into pieces at awkward places (inside "data:", inside the emoji). */
 function streamParts(model = MODEL): Buffer[] {

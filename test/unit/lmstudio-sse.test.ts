@@ -8,36 +8,13 @@ import {
   type ChatStreamItem,
   type SseEvent,
 } from '../../cluster/client/index.js';
+import { chunkFrame, FRAME_ID, FRAME_MODEL, usageFrame } from '../support/lmstudio-frames.js';
 
-const ID = 'chatcmpl-j872abcdefghijklmnopq';
-const MODEL = 'google/gemma-4-e4b';
-
-/** One chunk frame exactly as LM Studio 0.4.24 writes it. */
-function chunk(delta: Record<string, unknown>, finishReason: string | null = null): string {
-  return `data: ${JSON.stringify({
-    id: ID,
-    object: 'chat.completion.chunk',
-    created: 1790614494,
-    model: MODEL,
-    system_fingerprint: MODEL,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finishReason }],
-  })}\n\n`;
-}
-
-const USAGE_FRAME = `data: ${JSON.stringify({
-  id: ID,
-  object: 'chat.completion.chunk',
-  created: 1790614494,
-  model: MODEL,
-  system_fingerprint: MODEL,
-  choices: [],
-  usage: {
-    prompt_tokens: 22,
-    completion_tokens: 8,
-    total_tokens: 30,
-    completion_tokens_details: { reasoning_tokens: 3 },
-  },
-})}\n\n`;
+const ID = FRAME_ID;
+const MODEL = FRAME_MODEL;
+const chunk = (delta: Record<string, unknown>, finishReason: string | null = null) =>
+  chunkFrame(delta, finishReason);
+const USAGE_FRAME = usageFrame(3);
 
 const RECORDED =
   chunk({ role: 'assistant', reasoning_content: 'Thinking… ' }) +
