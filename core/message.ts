@@ -36,3 +36,13 @@ export interface StoredMessage extends InboundMessage {
 
 export const channelKey = (m: Pick<InboundMessage, 'platform' | 'channel'>): string =>
   `${m.platform}:${m.channel}`;
+
+/** A direct-message conversation is `dm:<entityId>:<user>`: it belongs to one entity. */
+export const dmChannel = (entityId: string, user: string): string => `dm:${entityId}:${user}`;
+
+/** The entity a direct-message channel belongs to, or undefined for a group channel. */
+export function dmEntity(channel: string): string | undefined {
+  if (!channel.startsWith('dm:')) return undefined;
+  const end = channel.indexOf(':', 3);
+  return end > 3 ? channel.slice(3, end) : undefined;
+}

@@ -1,6 +1,6 @@
 // The fleet's entities and where each one speaks. Answers "who is in this channel?" quickly (memoised per
 // channel) and takes admin changes (enable/disable, new chance or limits) without a restart.
-import type { Platform } from '../core/message.js';
+import { dmEntity, type Platform } from '../core/message.js';
 import { MentionIndex } from '../bots/analyzer/mention-index.js';
 import type { EntityConfig } from './config/index.js';
 
@@ -11,19 +11,16 @@ export interface ChannelCast {
 
 function speaksIn(entity: EntityConfig, platform: Platform, channel: string): boolean {
   const p = entity.platforms;
+  const dmOwner = dmEntity(channel);
   switch (platform) {
     case 'web':
       return p.web.enabled && (p.web.channels.includes('*') || p.web.channels.includes(channel));
     case 'discord':
-      return (
-        !!p.discord?.enabled &&
-        (p.discord.channels.includes(channel) || (p.discord.dms && channel.startsWith('dm:')))
-      );
+      if (dmOwner !== undefined) return !!p.discord?.enabled && p.discord.dms && dmOwner === entity.id;
+      return !!p.discord?.enabled && p.discord.channels.includes(channel);
     case 'signal':
-      return (
-        !!p.signal?.enabled &&
-        (p.signal.groups.includes(channel) || (p.signal.dms && channel.startsWith('dm:')))
-      );
+      if (dmOwner !== undefined) return !!p.signal?.enabled && p.signal.dms && dmOwner === entity.id;
+      return !!p.signal?.enabled && p.signal.groups.includes(channel);
   }
 }
 

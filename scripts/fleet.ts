@@ -16,6 +16,8 @@ import { entityModel } from '../bots/generation/chat-prompt.js';
 import { ClusterGenerator } from '../bots/generation/cluster-generator.js';
 import { MarkovGenerator } from '../bots/generation/markov-generator.js';
 import { MarkovTraining } from '../bots/generation/markov-training.js';
+import type { ReplyActivity } from '../bots/engine/reply-activity.js';
+import type { PlatformContext, PlatformStarter, RunningPlatform } from '../bots/platform.js';
 import { WebAdapter } from '../bots/web/web-adapter.js';
 import { startWebServer, type RunningWebServer } from '../bots/web/web-server.js';
 import {
@@ -31,6 +33,7 @@ import { MarkovScopes } from '../markov/markov-scopes.js';
 import { ChorusStore } from '../store/index.js';
 import { MarkovPool } from '../workers/markov-pool.js';
 import type { ProcessedMessage } from '../store/chorus-store.js';
+import { PLATFORM_STARTERS } from './platforms.js';
 
 export interface FleetOptions {
   configFile: string;
@@ -48,6 +51,8 @@ export interface FleetOptions {
   onCommitted?: (batch: readonly ProcessedMessage[]) => void;
   /** How long shutdown waits for replies in progress before aborting them, in ms. */
   shutdownGraceMs?: number;
+  /** The chat platforms to start (default: Discord and Signal, each when the config enables it). */
+  platforms?: readonly PlatformStarter[];
 }
 
 export interface Fleet {
@@ -61,6 +66,8 @@ export interface Fleet {
   url: string | undefined;
   /** Milliseconds from the start of startFleet to ready. */
   startupMs: number;
+  /** The chat platforms that started (Discord, Signal). */
+  platforms: readonly RunningPlatform[];
   stop(): Promise<void>;
 }
 
@@ -161,6 +168,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
 
   const events = new ChannelEvents();
   const senders = new Map<Platform, PlatformSender>();
+  const activities = new Map<Platform, ReplyActivity>();
   // The engine and dispatcher refer to each other through these late-bound callbacks.
   let wakeEngine = () => undefined as void;
   let wakeDispatcher = () => undefined as void;
@@ -182,6 +190,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     maxBotExchanges: settings.maxBotExchanges,
     mentionWaitMs: settings.mentionWaitMs,
     now: () => clock.now(),
+    activity: (entity, message) => activities.get(message.platform)?.begin(entity, message),
   });
   const engine = new PollingEngine({
     inbox: store.inbox,
@@ -223,6 +232,39 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     });
   }
 
+  const context: PlatformContext = {
+    config,
+    loaded,
+    env: options.env ?? process.env,
+    store,
+    roster,
+    limiter,
+    clock,
+    random,
+    logger,
+    events,
+    history,
+    responder,
+    wakeEngine: () => wakeEngine(),
+    training,
+    markovPool: pool,
+    cluster: clusterRuntime?.cluster,
+    signal: shutdown.signal,
+  };
+  const platforms: RunningPlatform[] = [];
+  for (const start of options.platforms ?? PLATFORM_STARTERS) {
+    const platform = await start(context).catch((error: unknown) => {
+      logger.error('a chat platform failed to start; the rest of the fleet runs without it', {
+        error: error instanceof Error ? error.message : String(error),
+      });
+      return undefined;
+    });
+    if (!platform) continue;
+    platforms.push(platform);
+    senders.set(platform.platform, platform.sender);
+    if (platform.activity) activities.set(platform.platform, platform.activity);
+  }
+
   const pruneTimer = setInterval(() => store.ratePosts.prune(clock.now() - HOUR), 10 * 60_000);
   pruneTimer.unref();
   dispatcher.start();
@@ -231,6 +273,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   logger.info('chorus is ready', {
     entities: config.entities.length,
     web: web?.url ?? 'disabled',
+    platforms: platforms.map((p) => p.platform),
     generator: generator.name,
     startupMs: Math.round(startupMs),
   });
@@ -248,11 +291,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       await engine.stop();
       clearTimeout(grace);
       await dispatcher.stop();
+      for (const platform of platforms) await platform.stop();
       await clusterRuntime?.stop();
       await pool?.close();
       await store.close();
       logger.info('stopped');
     })());
 
-  return { config, loaded, store, roster, limiter, engine, url: web?.url, startupMs, stop };
+  return { config, loaded, store, roster, limiter, engine, url: web?.url, startupMs, platforms, stop };
 }

@@ -104,4 +104,58 @@ export const MIGRATIONS: readonly string[] = [
   UPDATE markov_scopes SET last_seq = messages, snapshot_version = NULL;
   DELETE FROM markov_snapshots;
   `,
+  // 4: Signal. Briefing subscriptions and one claim row per (person, local date), so exactly one briefing goes
+  // out per morning whatever restarts or second processes do; people's reminders and habits, which briefings
+  // read. A person is their Signal recipient: the UUID, or the number when no UUID is known.
+  `
+  CREATE TABLE briefing_subscriptions (
+    person TEXT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    local_time TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    weekdays TEXT NOT NULL DEFAULT '*',
+    location TEXT,
+    latitude REAL,
+    longitude REAL,
+    calendars TEXT NOT NULL DEFAULT '[]',
+    feeds TEXT NOT NULL DEFAULT '[]',
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL
+  );
+  CREATE TABLE briefing_runs (
+    person TEXT NOT NULL,
+    local_date TEXT NOT NULL,
+    claimed_by TEXT NOT NULL,
+    claimed_at INTEGER NOT NULL,
+    sent_at INTEGER,
+    failed_at INTEGER,
+    error TEXT,
+    PRIMARY KEY (person, local_date)
+  ) WITHOUT ROWID;
+
+  CREATE TABLE reminders (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person TEXT NOT NULL,
+    text TEXT NOT NULL,
+    due_at INTEGER,
+    created_at INTEGER NOT NULL,
+    notified_at INTEGER,
+    done_at INTEGER
+  );
+  CREATE INDEX reminders_by_person ON reminders (person, id) WHERE done_at IS NULL;
+  CREATE INDEX reminders_due ON reminders (due_at) WHERE done_at IS NULL AND notified_at IS NULL;
+
+  CREATE TABLE habits (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    person TEXT NOT NULL,
+    name TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    UNIQUE (person, name)
+  );
+  CREATE TABLE habit_checks (
+    habit_id INTEGER NOT NULL REFERENCES habits (id) ON DELETE CASCADE,
+    local_date TEXT NOT NULL,
+    PRIMARY KEY (habit_id, local_date)
+  ) WITHOUT ROWID;
+  `,
 ];

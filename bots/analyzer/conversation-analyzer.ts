@@ -1,6 +1,6 @@
 // The conversation analyzer: pure functions from a channel's recent messages to the entities that may answer
 // the newest one, each with a reason and a probability. No I/O, no clock, no randomness.
-import type { StoredMessage } from '../../core/message.js';
+import { dmEntity, type StoredMessage } from '../../core/message.js';
 import type { MentionIndex } from './mention-index.js';
 import { isQuestion } from './text-signals.js';
 
@@ -103,6 +103,9 @@ export function analyze(
   if (message.isBot && botRun > settings.maxBotExchanges) return analysis;
 
   const named = new Set([...mentions.mentioned(message.text), ...message.mentions]);
+  // A direct message is addressed to the entity that owns the conversation.
+  const direct = dmEntity(message.channel);
+  if (direct !== undefined) named.add(direct);
   let repliedTo: string | undefined;
   if (message.replyTo !== undefined) {
     for (let i = history.length - 1; i >= 0; i--) {

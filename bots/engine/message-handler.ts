@@ -10,6 +10,7 @@ import type { NewOutboxRow, ScopeRows } from '../../store/index.js';
 import { analyze } from '../analyzer/index.js';
 import type { ChannelHistory } from './channel-history.js';
 import type { CommitCallback, CommitQueue } from './commit-queue.js';
+import type { ReplyActivity } from './reply-activity.js';
 import type { Reply, Responder } from './responder.js';
 
 export interface MessageHandlerOptions {
@@ -29,6 +30,8 @@ export interface MessageHandlerOptions {
   mentionWaitMs?: number;
   /** Waits; injectable for tests. */
   sleep?: (ms: number) => Promise<void>;
+  /** What the message's platform shows while a reply is generated (typing, a streamed preview). */
+  activity?: ReplyActivity['begin'];
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -108,11 +111,19 @@ export class MessageHandler {
     return Promise.all(
       selected.map(async (s): Promise<Reply | null> => {
         const entity = roster.get(s.entityId);
+        const progress = entity && this.o.activity?.(entity, message);
         const reply = entity
-          ? await responder.respond(entity, message, window).catch((error: unknown) => {
-              logger.error('reply failed', { entity: s.entityId, message: message.id, error: String(error) });
-              return null;
-            })
+          ? await responder
+              .respond(entity, message, window, progress && ((text) => progress.update(text)))
+              .catch((error: unknown) => {
+                logger.error('reply failed', {
+                  entity: s.entityId,
+                  message: message.id,
+                  error: String(error),
+                });
+                return null;
+              })
+              .finally(() => progress?.end())
           : null;
         if (!reply) limiter.release(s.entityId, s.postAt);
         return reply;

@@ -37,6 +37,7 @@ export class Responder {
     entity: EntityConfig,
     message: StoredMessage,
     history: readonly StoredMessage[],
+    onPartial?: (text: string) => void,
   ): Promise<Reply | null> {
     const { generator, logger, timeoutMs } = this.options;
     const window = history.length > entity.nom ? history.slice(history.length - entity.nom) : history;
@@ -46,6 +47,7 @@ export class Responder {
       history: window,
       keywords: keywords(message.text),
       signal: this.#deadlines.after(timeoutMs),
+      ...(onPartial && { onPartial }),
     });
     if (!result) {
       logger.warn('no generator produced a reply', { entity: entity.id, message: message.id });

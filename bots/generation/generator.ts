@@ -14,6 +14,8 @@ export interface GenerationRequest {
   keywords: readonly string[];
   /** Aborted when the deadline passes or the fleet shuts down. */
   signal: AbortSignal;
+  /** Called with the whole text so far while a generator streams (the cluster does; Markov answers at once). */
+  onPartial?: (text: string) => void;
 }
 
 export interface GenerationResult {

@@ -137,15 +137,22 @@ const entityPlatformsSchema = z
     discord: z
       .object({
         enabled: boolean().default(true),
+        /** The entity's own bot token. Without one, the entity speaks through the webhook host's channel webhooks. */
         token: secretRef().optional(),
+        /** Channel ids (snowflakes) the entity reads and answers in. */
         channels: textList().default([]),
+        /** Answer direct messages sent to the entity's own bot. */
         dms: boolean().default(false),
+        /** Avatar shown on webhook posts (entities without a token). */
+        avatarUrl: httpUrl().optional(),
       })
       .optional(),
     signal: z
       .object({
         enabled: boolean().default(true),
+        /** Signal group ids (the internal base64 id, as received) the entity answers in. */
         groups: textList().default([]),
+        /** Answer direct messages addressed to this entity. */
         dms: boolean().default(true),
       })
       .optional(),
@@ -208,15 +215,29 @@ export const platformsSchema = z
     discord: z
       .object({
         enabled: boolean().default(false),
-        restBaseUrl: httpUrl().optional(),
-        gatewayUrl: text().optional(),
+        /** Discord's REST API base (discord.js `rest.api`); the gateway address is discovered from it. */
+        restBaseUrl: httpUrl().default('https://discord.com/api'),
+        /** The entity whose bot registers and answers the /chorus admin commands (default: the first with a token). */
+        commandsEntity: text().optional(),
+        /** The entity whose bot creates the channel webhooks that token-less entities speak through. */
+        webhookHost: text().optional(),
+        /** Show a reply streamed from the cluster by editing it in place, at most once per this many ms. */
+        streamEditIntervalMs: positiveInteger().default(1000),
       })
       .default({}),
     signal: z
       .object({
         enabled: boolean().default(false),
+        /** The signal-cli-rest-api address. */
         url: httpUrl().default('http://127.0.0.1:8080'),
+        /** The linked account's number (E.164); required when Signal is enabled. */
         number: text().optional(),
+        /** How often to poll for messages in normal/native mode, in ms. */
+        pollIntervalMs: positiveInteger().default(1000),
+        /** Timeout of one HTTP call to signal-cli-rest-api, in ms (a receive waits longer, see the README). */
+        requestTimeoutMs: positiveInteger().default(15_000),
+        /** The entity that answers direct messages when the sender has not chosen one. */
+        defaultEntity: text().optional(),
       })
       .default({}),
   })

@@ -116,6 +116,11 @@ describe('conversation analyzer: mentions', () => {
     expect(candidates).toEqual([{ entityId: 'cap-1', reason: 'mentioned', probability: 1 }]);
   });
 
+  it('GIVEN a direct message to an entity THEN its owner answers for certain', () => {
+    const { candidates } = run([], human('hello', { channel: 'dm:cap-1:user-dana' }), cast);
+    expect(candidates).toEqual([{ entityId: 'cap-1', reason: 'mentioned', probability: 1 }]);
+  });
+
   it('GIVEN several names THEN the index lists each entity once', () => {
     const index = new MentionIndex(cast);
     expect(index.mentioned('alice, Alice and @ent-1').sort()).toEqual(['ent-1']);
