@@ -76,8 +76,16 @@ export class Cluster {
     return this.o.registry.size > 0;
   }
 
-  /** A whole reply for `request.model`; throws ClusterError when no server can give one. */
-  async chat(request: ChatRequest, priority: number, signal?: AbortSignal): Promise<ClusterReply> {
+  /**
+   * A whole reply for `request.model`; throws ClusterError when no server can give one. `onText` sees the text so
+   * far while it streams (from the start again when a server fails over), never text from a wrong model.
+   */
+  async chat(
+    request: ChatRequest,
+    priority: number,
+    signal?: AbortSignal,
+    onText?: (text: string) => void,
+  ): Promise<ClusterReply> {
     const tried = new Set<string>();
     const miss = { rediscovered: false };
     let partial: ClusterReply | undefined;
@@ -100,6 +108,11 @@ export class Cluster {
         const reply = await client.chat(request, {
           deadlineMs: this.o.settings.requestTimeout,
           ...(signal && { signal }),
+          ...(onText && {
+            onText: (text: string, model: string) => {
+              if (model === request.model) onText(text);
+            },
+          }),
         });
         if (reply.model !== request.model) {
           // LM Studio answered with the one model it has loaded: the requested one is not there after all.

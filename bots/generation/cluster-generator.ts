@@ -11,7 +11,7 @@ export class ClusterGenerator implements Generator {
   constructor(private readonly cluster: Cluster) {}
 
   async generate(request: GenerationRequest): Promise<GenerationResult | null> {
-    const { entity, history, message, signal } = request;
+    const { entity, history, message, signal, onPartial } = request;
     const model = entityModel(entity);
     if (!model || !this.cluster.hasServers) return null;
     const reply = await this.cluster.chat(
@@ -26,6 +26,7 @@ export class ClusterGenerator implements Generator {
       },
       entity.defaultPriority,
       signal,
+      onPartial,
     );
     return { text: reply.text, source: 'llm', generator: `${this.name}:${reply.server}` };
   }

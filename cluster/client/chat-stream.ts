@@ -40,8 +40,8 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
     return this.#events();
   }
 
-  /** Reads the whole stream into one reply. */
-  async collect(): Promise<ChatReply> {
+  /** Reads the whole stream into one reply, telling `onText` the text so far as it grows. */
+  async collect(onText?: (text: string, model: string) => void): Promise<ChatReply> {
     let id = '';
     let model = '';
     let text = '';
@@ -49,8 +49,11 @@ export class ChatStream implements AsyncIterable<ChatStreamEvent> {
     let finishReason: string | null = null;
     let usage: Usage | null = null;
     for await (const event of this) {
-      if (event.type === 'content') text += event.text;
-      else if (event.type === 'reasoning') reasoning += event.text;
+      if (event.type === 'start') model = event.model;
+      else if (event.type === 'content') {
+        text += event.text;
+        onText?.(text, model);
+      } else if (event.type === 'reasoning') reasoning += event.text;
       else if (event.type === 'usage') usage = event.usage;
       else if (event.type === 'done') {
         id = event.id;

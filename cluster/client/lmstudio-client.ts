@@ -98,7 +98,7 @@ export class LmStudioClient {
 
   /** One whole chat reply; streamed underneath unless `stream: false`. */
   async chat(request: ChatRequest, options: ChatOptions = {}): Promise<ChatReply> {
-    if (options.stream !== false) return (await this.chatStream(request, options)).collect();
+    if (options.stream !== false) return (await this.chatStream(request, options)).collect(options.onText);
     const call: EndpointCall = {
       method: 'POST',
       path: CHAT,

@@ -40,6 +40,8 @@ export interface ChatRequest {
 export interface ChatOptions extends CallOptions {
   /** Stream the reply over SSE (default) or ask for one JSON body. */
   stream?: boolean;
+  /** While streaming: called with the whole text so far and the model answering, after each content chunk. */
+  onText?: (text: string, model: string) => void;
 }
 
 export interface Usage {
