@@ -271,4 +271,78 @@ export class Cluster {
       inFlight: servers.reduce((n, s) => n + s.inFlight, 0),
     };
   }
+
+  /** A configured server by id (`ip:port`) or name; throws ClusterError naming the known ones otherwise. */
+  #server(idOrName: string): ClusterServer {
+    const all = this.o.registry.all();
+    const found = all.find((s) => s.state.id === idOrName || s.state.name === idOrName);
+    if (found) return found;
+    const known = all.map((s) => s.state.name).join(', ') || '(none)';
+    throw new ClusterError('no_server', `unknown LM Studio server "${idOrName}"; known: ${known}`);
+  }
+
+  /**
+   * Loads a model by hand (admin command): on `server` (id or name) when given, else where placement puts it
+   * (evicting idle models as a request would). Resolves with the server's name and whether it was there already.
+   */
+  async load(model: string, server?: string): Promise<{ server: string; alreadyLoaded: boolean }> {
+    const target = server === undefined ? undefined : this.#server(server);
+    const holder = (target ? [target.state] : this.o.registry.states()).find((s) => s.hasLoaded(model));
+    if (holder && !holder.loaded.get(model)?.loading) return { server: holder.name, alreadyLoaded: true };
+    try {
+      if (!target) {
+        const id = await this.#loader.place(model);
+        return { server: this.o.registry.get(id)?.state.name ?? id, alreadyLoaded: false };
+      }
+      const { state, client } = target;
+      state.beginLoad(model);
+      try {
+        this.o.logger.info('loading a model by hand', { server: state.name, model });
+        const loaded = await client.load(model, { deadlineMs: this.o.settings.modelLoadTimeout });
+        state.finishLoad(model, loaded.instanceId, this.o.clock.now());
+      } catch (error) {
+        state.failLoad(model);
+        if (error instanceof LmStudioError) state.recordError(this.o.clock.now(), error.code, error.message);
+        throw error;
+      }
+      return { server: state.name, alreadyLoaded: false };
+    } finally {
+      // Requests waiting for room or for this model look again.
+      this.wake();
+    }
+  }
+
+  /**
+   * Unloads a model by hand (admin command) from `server` (id or name), or from every server holding it; refuses
+   * while requests for it are in flight there. Resolves with the names of the servers it was unloaded from.
+   */
+  async unload(model: string, server?: string): Promise<string[]> {
+    const targets = (server === undefined ? this.o.registry.all() : [this.#server(server)]).filter((s) =>
+      s.state.hasLoaded(model),
+    );
+    if (targets.length === 0) {
+      throw new ClusterError(
+        'no_server',
+        `${model} is not loaded on ${server === undefined ? 'any server' : server}`,
+      );
+    }
+    for (const { state } of targets) {
+      const entry = state.loaded.get(model);
+      if (entry && (entry.inFlight > 0 || entry.loading)) {
+        const busy = entry.loading ? 'is still loading' : `has ${entry.inFlight} request(s) in flight`;
+        throw new ClusterError('placement_busy', `${model} ${busy} on ${state.name}; try again shortly`);
+      }
+    }
+    const unloaded: string[] = [];
+    for (const { state, client } of targets) {
+      const entry = state.loaded.get(model);
+      if (!entry) continue;
+      this.o.logger.info('unloading a model by hand', { server: state.name, model });
+      for (const instance of [entry.instanceId, ...entry.extraInstanceIds]) await client.unload(instance);
+      state.markUnloaded(model);
+      unloaded.push(state.name);
+    }
+    this.wake();
+    return unloaded;
+  }
 }
