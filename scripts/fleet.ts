@@ -169,6 +169,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
   const events = new ChannelEvents();
   const senders = new Map<Platform, PlatformSender>();
   const activities = new Map<Platform, ReplyActivity>();
+  const platforms: RunningPlatform[] = [];
   // The engine and dispatcher refer to each other through these late-bound callbacks.
   let wakeEngine = () => undefined as void;
   let wakeDispatcher = () => undefined as void;
@@ -224,7 +225,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       roster,
       events,
       channels: webChannels,
-      health: () => ({ ready: true, inFlight: engine.inFlight, outbox: store.outbox.counts() }),
+      health: () => ({
+        ready: true,
+        inFlight: engine.inFlight,
+        outbox: store.outbox.counts(),
+        platforms: Object.fromEntries(platforms.map((p) => [p.platform, p.status?.() ?? {}])),
+      }),
       ...(clusterRuntime && { cluster: () => clusterRuntime.cluster.status() }),
     }).catch(async (error: unknown) => {
       await store.close();
@@ -251,7 +257,6 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     cluster: clusterRuntime?.cluster,
     signal: shutdown.signal,
   };
-  const platforms: RunningPlatform[] = [];
   for (const start of options.platforms ?? PLATFORM_STARTERS) {
     const platform = await start(context).catch((error: unknown) => {
       logger.error('a chat platform failed to start; the rest of the fleet runs without it', {

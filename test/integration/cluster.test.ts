@@ -76,6 +76,39 @@ async function setup(o: Setup = {}) {
 }
 
 describe('the cluster', () => {
+  it('GIVEN a listener THEN it sees the text grow as the reply streams, ending with the whole reply', async () => {
+    const { cluster } = await setup();
+    const seen: string[] = [];
+    const reply = await cluster.chat(
+      { model: QWEN, messages: [{ role: 'user', content: 'hello there' }], maxTokens: 30 },
+      50,
+      undefined,
+      (text) => seen.push(text),
+    );
+    expect(seen.length).toBeGreaterThan(1);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]!.startsWith(seen[i - 1]!)).toBe(true);
+    expect(seen.at(-1)).toBe(reply.text);
+  });
+
+  it('GIVEN a server answering with the wrong model THEN none of its text reaches the listener', async () => {
+    const { cluster, state } = await setup({
+      sim: (i) =>
+        i === 0 ? { memoryGb: 16, models: [{ key: GEMMA, sizeGb: 8 }], preload: [GEMMA] } : { memoryGb: 16 },
+    });
+    state(0).beginLoad(QWEN, 5 * 1024 ** 3);
+    state(0).finishLoad(QWEN, QWEN, Date.now());
+    const seen: string[] = [];
+    const reply = await cluster.chat(
+      { model: QWEN, messages: [{ role: 'user', content: 'hello there' }], maxTokens: 30 },
+      50,
+      undefined,
+      (text) => seen.push(text),
+    );
+    expect(reply.server).toBe('sim1');
+    expect(seen.at(-1)).toBe(reply.text);
+    for (const text of seen) expect(reply.text.startsWith(text)).toBe(true);
+  });
+
   it('GIVEN a cold model THEN it is loaded on one server, and later requests go where it is loaded', async () => {
     const { ask, loadedOn } = await setup();
     const first = await ask();

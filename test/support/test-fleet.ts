@@ -2,11 +2,9 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Clock } from '../../core/clock.js';
 import { createLogger } from '../../core/logger.js';
-import type { Random } from '../../core/random.js';
 import type { Generator } from '../../bots/generation/index.js';
-import { startFleet, type Fleet } from '../../scripts/fleet.js';
+import { startFleet, type Fleet, type FleetOptions } from '../../scripts/fleet.js';
 import type { MessageView as ApiMessage } from '../../bots/web/message-view.js';
 
 export type { ApiMessage };
@@ -58,7 +56,7 @@ export function writeConfigFile(dir: string, config: Record<string, unknown>): s
 export async function startTestFleet(
   dir: string,
   config: Record<string, unknown> = testConfig(),
-  extra: { generators?: Generator[]; clock?: Clock; random?: Random } = { generators: [echoGenerator] },
+  extra: Partial<Omit<FleetOptions, 'configFile' | 'dataDir'>> = { generators: [echoGenerator] },
 ): Promise<Fleet & { url: string }> {
   const fleet = await startFleet({
     configFile: writeConfigFile(dir, config),
