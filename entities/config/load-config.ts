@@ -70,7 +70,12 @@ function resolveSecrets(
     const discord = entity.platforms.discord;
     const path = `entities[${i}].platforms.discord.token`;
     const needed = config.platforms.discord.enabled && entity.enabled && (discord?.enabled ?? false);
-    if (needed && !discord?.token) problems.push(`${path}: is required for entity "${entity.id}" on Discord`);
+    // Without a token an entity speaks through the webhook host's channel webhooks, when there is one.
+    if (needed && !discord?.token && !config.platforms.discord.webhookHost) {
+      problems.push(
+        `${path}: is required for entity "${entity.id}" on Discord (or set platforms.discord.webhookHost to speak through webhooks)`,
+      );
+    }
     resolve(path, discord?.token, needed, `entity "${entity.id}"`);
   });
   return { secrets, problems };

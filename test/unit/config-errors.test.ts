@@ -233,7 +233,20 @@ describe('config errors: secrets', () => {
   it('requires a token for an entity on Discord', () => {
     expect(
       problemsOf({ platforms: discordOn, entities: [ent('a', { platforms: { discord: {} } })] }),
-    ).toEqual(['entities[0].platforms.discord.token: is required for entity "a" on Discord']);
+    ).toEqual([
+      'entities[0].platforms.discord.token: is required for entity "a" on Discord (or set platforms.discord.webhookHost to speak through webhooks)',
+    ]);
+  });
+
+  it('needs no token for an entity that speaks through the webhook host', () => {
+    const raw = {
+      platforms: { discord: { enabled: true, webhookHost: 'a' } },
+      entities: [
+        ent('a', { platforms: { discord: { token: { env: 'CHORUS_A_TOKEN' } } } }),
+        ent('b', { platforms: { discord: {} } }),
+      ],
+    };
+    expect(validateConfig(raw, 't', env).secrets.size).toBe(1);
   });
 
   it('needs no token when Discord, the entity or its Discord presence is off', () => {
