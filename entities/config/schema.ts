@@ -2,6 +2,7 @@
 // Shape follows the seed system (botSettings, lmStudioServers, clusterSettings, entities[]);
 // Chorus adds platforms, markov, memory and admins. Unknown keys are warned about elsewhere (unknown-keys.ts).
 import { z } from 'zod';
+import { briefingsSchema } from './briefings-schema.js';
 import {
   boolean,
   channelList,
@@ -252,6 +253,7 @@ export const configSchema = z.object({
   markovSettings: markovSettingsSchema,
   platforms: platformsSchema,
   admins: z.object({ discord: textList().default([]), signal: textList().default([]) }).default({}),
+  briefings: briefingsSchema,
   entities: z.array(entitySchema),
 });
 
