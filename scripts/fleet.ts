@@ -225,6 +225,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
       roster,
       events,
       channels: webChannels,
+      limiter,
+      outbox: store.outbox,
       health: () => ({
         ready: true,
         inFlight: engine.inFlight,

@@ -31,6 +31,18 @@ interface Row {
   attempts: number;
 }
 
+interface RecentColumns {
+  sent_at: number | null;
+  failed_at: number | null;
+  last_error: string | null;
+}
+
+export interface RecentReply extends OutboxRow {
+  state: 'sent' | 'pending' | 'failed';
+  sentAt: number | null;
+  lastError: string | null;
+}
+
 const toOutboxRow = (r: Row): OutboxRow => ({
   id: r.id,
   messageId: r.message_id,
@@ -51,6 +63,7 @@ export class OutboxRepository {
   readonly #markAttempt;
   readonly #markFailed;
   readonly #counts;
+  readonly #recent;
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -65,6 +78,11 @@ export class OutboxRepository {
     this.#markSent = db.prepare('UPDATE outbox SET sent_at = ?, platform_message_id = ? WHERE id = ?');
     this.#markAttempt = db.prepare('UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?');
     this.#markFailed = db.prepare('UPDATE outbox SET failed_at = ?, last_error = ? WHERE id = ?');
+    this.#recent = db.prepare(
+      `SELECT id, message_id, entity_id, part, platform, channel, text, source, created_at, attempts,
+              sent_at, failed_at, last_error
+       FROM outbox ORDER BY id DESC LIMIT ?`,
+    );
     this.#counts = db.prepare(
       `SELECT SUM(sent_at IS NULL AND failed_at IS NULL) AS pending, SUM(sent_at IS NOT NULL) AS sent,
               SUM(failed_at IS NOT NULL) AS failed FROM outbox`,
@@ -100,6 +118,16 @@ export class OutboxRepository {
 
   markFailed(id: number, at: number, error: string): void {
     this.#markFailed.run(at, error, id);
+  }
+
+  /** The newest replies, newest first, with their delivery state (the dashboard). */
+  recent(limit: number): RecentReply[] {
+    return (this.#recent.all(limit) as (Row & RecentColumns)[]).map((r) => ({
+      ...toOutboxRow(r),
+      state: r.sent_at !== null ? 'sent' : r.failed_at !== null ? 'failed' : 'pending',
+      sentAt: r.sent_at,
+      lastError: r.last_error,
+    }));
   }
 
   counts(): { pending: number; sent: number; failed: number } {

@@ -2,7 +2,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CHANNEL_NAME } from '../../entities/config/index.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
-import type { InboxRepository } from '../../store/index.js';
+import type { RateLimiter } from '../../entities/rate-limiter.js';
+import type { InboxRepository, OutboxRepository } from '../../store/index.js';
 import type { ChannelEvents } from '../channel-events.js';
 import { streamChannel } from './event-stream.js';
 import { HttpError, readJsonObject, sendJson } from './http-kit.js';
@@ -17,6 +18,10 @@ export interface ApiContext {
   channels: readonly string[];
   /** The LM Studio cluster's status (servers, health, loaded models, memory, in flight, queue, recent errors). */
   cluster?: () => unknown;
+  /** For each entity's rate-limit state in GET /api/entities. */
+  limiter?: RateLimiter;
+  /** For GET /api/replies (the dashboard's recent replies). */
+  outbox?: OutboxRepository;
 }
 
 export const LIMITS = { bodyBytes: 64 * 1024, authorChars: 64, textChars: 4000, pageSize: 500 } as const;
@@ -76,10 +81,35 @@ export async function handleApi(
     return true;
   }
   if (path === '/api/entities' && req.method === 'GET') {
-    const entities = ctx.roster
-      .all()
-      .map((e) => ({ id: e.id, username: e.username, color: e.color, enabled: e.enabled }));
+    const entities = ctx.roster.all().map((e) => ({
+      id: e.id,
+      username: e.username,
+      color: e.color,
+      enabled: e.enabled,
+      responseChance: e.responseChance,
+      platforms: (['web', 'discord', 'signal'] as const).filter((p) => e.platforms[p]?.enabled),
+      rate: ctx.limiter?.state(e.id) ?? null,
+    }));
     sendJson(res, 200, { entities });
+    return true;
+  }
+  if (path === '/api/replies' && req.method === 'GET') {
+    if (!ctx.outbox) throw new HttpError(404, 'replies are not available');
+    const replies = ctx.outbox.recent(integerParam(url, 'limit', 20, 200)).map((r) => ({
+      id: r.id,
+      entity: r.entityId,
+      platform: r.platform,
+      channel: r.channel,
+      part: r.part,
+      source: r.source,
+      text: r.text,
+      createdAt: r.createdAt,
+      state: r.state,
+      sentAt: r.sentAt,
+      attempts: r.attempts,
+      lastError: r.lastError,
+    }));
+    sendJson(res, 200, { replies });
     return true;
   }
   const match = /^\/api\/channels\/([^/]+)\/(messages|events)$/.exec(path);

@@ -77,6 +77,29 @@ describe('the playground HTTP API', () => {
     expect(entities.entities.map((e) => e.id)).toEqual(['alpha', 'beta']);
   });
 
+  it('GIVEN a reply THEN the dashboard API lists it as sent, and each entity with its limits state', async () => {
+    const id = await post(fleet.url, 'general', 'alice', 'hello @Alpha');
+    const body = await waitFor(
+      async () =>
+        (await (await fetch(`${fleet.url}/api/replies?limit=5`)).json()) as {
+          replies: { entity: string; state: string; text: string; platform: string }[];
+        },
+      (b) => b.replies.some((r) => r.state === 'sent'),
+    );
+    expect(body.replies[0]).toMatchObject({
+      entity: 'alpha',
+      platform: 'web',
+      state: 'sent',
+      text: `Alpha answers #${id}`,
+    });
+    const entities = (await (await fetch(`${fleet.url}/api/entities`)).json()) as {
+      entities: { id: string; platforms: string[]; responseChance: number; rate: unknown }[];
+    };
+    expect(entities.entities[0]).toMatchObject({ id: 'alpha', platforms: ['web'], responseChance: 0 });
+    expect(entities.entities[0]).toHaveProperty('rate');
+    expect((await fetch(`${fleet.url}/api/replies?limit=x`)).status).toBe(400);
+  });
+
   it('serves the playground page and its files without a build step', async () => {
     const page = await fetch(`${fleet.url}/`);
     expect(page.status).toBe(200);
