@@ -160,7 +160,8 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
     logger,
     timeoutMs: settings.generationTimeout,
     maxReplyLength: settings.maxReplyLength,
-    partLimit: () => settings.maxReplyLength,
+    partLimit: (platform) =>
+      platform === 'discord' ? Math.min(2000, settings.maxReplyLength) : settings.maxReplyLength,
     signal: shutdown.signal,
   });
   const maxNom = Math.max(20, ...config.entities.map((e) => e.nom));

@@ -1,5 +1,6 @@
 // The chat platforms the fleet starts, in order. Each starter reads its own part of the config and resolves
 // to undefined when that platform is disabled; the web playground is built into the fleet itself.
+import { startDiscordPlatform } from '../bots/discord/index.js';
 import type { PlatformStarter } from '../bots/platform.js';
 
-export const PLATFORM_STARTERS: readonly PlatformStarter[] = [];
+export const PLATFORM_STARTERS: readonly PlatformStarter[] = [startDiscordPlatform];

@@ -71,6 +71,8 @@ export class InboxRepository {
   readonly #byId;
   readonly #markProcessed;
   readonly #humanMessages;
+  readonly #byPlatformId;
+  readonly #updateText;
 
   constructor(private readonly db: Db) {
     this.#insert = db.prepare(
@@ -99,6 +101,10 @@ export class InboxRepository {
     this.#humanMessages = db.prepare(
       'SELECT id, text FROM messages WHERE platform = ? AND channel = ? AND is_bot = 0 AND id < ? ORDER BY id DESC LIMIT ?',
     );
+    this.#byPlatformId = db
+      .prepare(`SELECT ${COLUMNS} FROM messages WHERE platform = ? AND platform_id = ?`)
+      .raw();
+    this.#updateText = db.prepare('UPDATE messages SET text = ? WHERE id = ?');
     this.#markProcessed = db.prepare(
       'UPDATE messages SET processed_at = ? WHERE id = ? AND processed_at IS NULL',
     );
@@ -152,6 +158,17 @@ export class InboxRepository {
   get(id: number): StoredMessage | undefined {
     const row = this.#byId.get(id) as MessageRow | undefined;
     return row && toMessage(row);
+  }
+
+  /** The message a platform knows by `platformId` (edits, deletions and replies refer to it). */
+  byPlatformId(platform: Platform, platformId: string): StoredMessage | undefined {
+    const row = this.#byPlatformId.get(platform, platformId) as MessageRow | undefined;
+    return row && toMessage(row);
+  }
+
+  /** Replaces a message's text (the author edited it); returns whether the message exists. */
+  updateText(id: number, text: string): boolean {
+    return this.#updateText.run(text, id).changes === 1;
   }
 
   /** Ids and texts of the last `limit` human messages of a channel before `beforeId`, oldest first. */

@@ -1,0 +1,170 @@
+// The Discord platform: one discord.js Client per entity with a token, webhook personas for entities without
+// one, inbound messages into the inbox, replies out of the outbox, typing and streamed previews while replies
+// are generated, and the /chorus admin commands on the commands entity's bot.
+import type { Client } from 'discord.js';
+import type { EntityConfig } from '../../entities/config/index.js';
+import type { PlatformContext, PlatformStarter, RunningPlatform } from '../platform.js';
+import { attachAdminCommands } from './admin/index.js';
+import { DiscordActivity } from './discord-activity.js';
+import { DiscordSender } from './discord-sender.js';
+import { EntityConnections, type EntityLogin } from './entity-connections.js';
+import { EntityVoices } from './entity-voices.js';
+import { attachInboundEvents } from './inbound-events.js';
+import type { DiscordDirectory } from './message-mapping.js';
+import { PreviewRegistry } from './preview-registry.js';
+import { realScheduler, type Scheduler } from './streamed-preview.js';
+import { WebhookPersonas, webhookUsername } from './webhook-personas.js';
+
+/** Timings that are not in the config; tests shorten them. */
+export interface DiscordPlatformTuning {
+  /** How often the typing indicator is renewed while a reply is generated, in ms. */
+  typingIntervalMs: number;
+  /** How long a finished streamed preview waits for its reply before it is removed, in ms. */
+  previewTtlMs: number;
+  /** Streamed previews kept at most. */
+  maxPreviews: number;
+  /** How long start waits for the bots to be ready, in ms (they keep connecting afterwards). */
+  readyTimeoutMs: number;
+  scheduler: Scheduler;
+}
+
+export const DefaultDiscordPlatformTuning = {
+  typingIntervalMs: 8000,
+  previewTtlMs: 120_000,
+  maxPreviews: 500,
+  readyTimeoutMs: 30_000,
+  scheduler: realScheduler,
+} satisfies DiscordPlatformTuning;
+
+/** The enabled entities on Discord, each with its token if it has one. */
+function discordLogins(context: PlatformContext): EntityLogin[] {
+  return context.config.entities.flatMap((entity, i): EntityLogin[] => {
+    if (!entity.enabled || !entity.platforms.discord?.enabled) return [];
+    const token = context.loaded.secrets.get(`entities[${i}].platforms.discord.token`);
+    return [{ entity, token }];
+  });
+}
+
+/** The entity whose bot carries the admin commands: the configured one, or the first with a token. */
+function commandsEntity(context: PlatformContext, logins: readonly EntityLogin[]): string | undefined {
+  const configured = context.config.platforms.discord.commandsEntity;
+  const withToken = logins.filter((l) => l.token).map((l) => l.entity.id);
+  if (configured !== undefined && !withToken.includes(configured)) {
+    context.logger.warn(
+      `platforms.discord.commandsEntity: entity "${configured}" has no Discord bot here; the admin commands use the first entity with a token`,
+    );
+    return withToken[0];
+  }
+  return configured ?? withToken[0];
+}
+
+export async function startDiscordPlatformWith(
+  context: PlatformContext,
+  tuning: Partial<DiscordPlatformTuning> = {},
+): Promise<RunningPlatform | undefined> {
+  const settings = context.config.platforms.discord;
+  if (!settings.enabled) return undefined;
+  const t = { ...DefaultDiscordPlatformTuning, ...tuning };
+  const logger = context.logger.child({ component: 'discord' });
+  const logins = discordLogins(context);
+  const webhookEntities = logins.filter((l) => !l.token).map((l) => l.entity);
+  const hostId = settings.webhookHost ?? logins.find((l) => l.token)?.entity.id;
+  if (webhookEntities.length > 0 && !hostId) {
+    logger.error(
+      'entities without a Discord token need a bot with one to host their webhooks; they stay silent',
+      {
+        entities: webhookEntities.map((e) => e.id),
+      },
+    );
+  }
+
+  const watched = new Set(logins.flatMap((l) => l.entity.platforms.discord?.channels ?? []));
+  const commandsId = commandsEntity(context, logins);
+  let admin: { stop(): void } | undefined;
+  const detach: (() => void)[] = [];
+
+  const connections: EntityConnections = new EntityConnections({
+    logins,
+    restBaseUrl: settings.restBaseUrl,
+    logger,
+    readyTimeoutMs: t.readyTimeoutMs,
+    onClient: (entity: EntityConfig, client: Client) => {
+      detach.push(
+        attachInboundEvents(client, entity, {
+          directory,
+          store: context.store,
+          voices,
+          training: context.training,
+          logger,
+          wakeEngine: context.wakeEngine,
+        }),
+      );
+      if (entity.id === commandsId) {
+        admin = attachAdminCommands(client, {
+          context,
+          speak: async (entityId, channelId, text) => {
+            const speaker = context.roster.get(entityId);
+            if (!speaker) throw new Error(`unknown entity "${entityId}"`);
+            const posted = await (await voices.voice(speaker, channelId)).post(text);
+            sender.record(speaker, channelId, posted, text);
+            return posted.id;
+          },
+          connections: () => connections.states(),
+        });
+      }
+    },
+  });
+  const personas = new WebhookPersonas(() => (hostId ? connections.clientOf(hostId) : undefined), logger);
+  const byUsername = new Map(webhookEntities.map((e) => [webhookUsername(e.username), e]));
+  const directory: DiscordDirectory = {
+    entityByUserId: (userId) => {
+      const id = connections.entityIdOfUser(userId);
+      return id === undefined ? undefined : context.roster.get(id);
+    },
+    entityByWebhook: (webhookId, username) =>
+      personas.owns(webhookId) ? byUsername.get(username) : undefined,
+    isWatched: (channelId) => watched.has(channelId),
+    inboxIdOf: (discordId) => context.store.inbox.byPlatformId('discord', discordId)?.id,
+  };
+  const voices = new EntityVoices({ connections, personas });
+  const previews = new PreviewRegistry({
+    scheduler: t.scheduler,
+    ttlMs: t.previewTtlMs,
+    maxEntries: t.maxPreviews,
+    onError: (error) => logger.debug('streamed preview could not be removed', { error: String(error) }),
+  });
+  const sender = new DiscordSender({
+    voices,
+    previews,
+    inbox: context.store.inbox,
+    roster: context.roster,
+    logger,
+    onRecorded: () => context.wakeEngine(),
+  });
+  const activity = new DiscordActivity({
+    voices,
+    previews,
+    scheduler: t.scheduler,
+    editIntervalMs: settings.streamEditIntervalMs,
+    typingIntervalMs: t.typingIntervalMs,
+    logger,
+  });
+
+  await connections.start();
+  logger.info('Discord platform started', { entities: connections.status() });
+
+  return {
+    platform: 'discord',
+    sender,
+    activity,
+    status: () => ({ entities: connections.status(), previews: previews.size }),
+    async stop() {
+      admin?.stop();
+      for (const d of detach) d();
+      await previews.clear();
+      await connections.stop();
+    },
+  };
+}
+
+export const startDiscordPlatform: PlatformStarter = (context) => startDiscordPlatformWith(context);
