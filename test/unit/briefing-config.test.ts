@@ -5,7 +5,7 @@ import { ConfigError, validateConfig } from '../../entities/config/index.js';
 const base = { entities: [{ id: 'sage', username: 'Sage' }] };
 const subscriber = { person: '+4915112345678', time: '07:00', timeZone: 'Europe/Berlin' };
 
-function problems(briefings: unknown): string[] {
+function problems(briefings: unknown): readonly string[] {
   try {
     validateConfig({ ...base, briefings }, 'test.json', {});
   } catch (error) {
