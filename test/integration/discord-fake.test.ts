@@ -1,7 +1,20 @@
 // The fake Discord driven by the real discord.js v14 Client: login (READY + GUILD_CREATE), messages both ways,
 // slash command interactions, DMs, edits and deletes, history, validation errors, nonces, the MESSAGE_CONTENT
 // intent, 429s, dropped connections with RESUME, revoked tokens, webhooks and heartbeats.
-import { Client, GatewayIntentBits, MessageFlags, type ClientOptions, type Message } from 'discord.js';
+import {
+  ChannelType,
+  Client,
+  DiscordAPIError,
+  GatewayDispatchEvents,
+  GatewayIntentBits,
+  MessageFlags,
+  Partials,
+  Routes,
+  WebhookClient,
+  type ClientOptions,
+  type Message,
+} from 'discord.js';
+import { setImmediate as tick } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startFakeDiscord, type FakeDiscord, type FakeDiscordOptions } from '../fakes/discord/index.js';
 
@@ -56,6 +69,15 @@ async function login(
   await client.login(token);
   await ready;
   return client;
+}
+
+/** Polls a condition every 10 ms; rejects after 5 s. */
+async function until(condition: () => boolean, what = 'condition'): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 function nextMessage(client: Client, filter: (m: Message) => boolean = () => true): Promise<Message> {
@@ -187,5 +209,381 @@ describe('the fake Discord with a real discord.js Client', () => {
     // A second overwrite keeps the id of a command with the same name.
     const again = await guild.commands.set([{ name: 'chorus', description: 'Manage the fleet' }]);
     expect(again.first()?.id).toBe((registered[0] as { id: string }).id);
+  });
+
+  it('GIVEN Partials.Channel THEN a DM arrives, the bot answers in the DM channel, and no other bot sees it', async () => {
+    const discord = await fake();
+    const alpha = await login(discord, TOKEN_A, { partials: [Partials.Channel] });
+    const beta = await login(discord, TOKEN_B, { partials: [Partials.Channel] });
+    let betaSaw = 0;
+    beta.on('messageCreate', () => betaSaw++);
+    const received = nextMessage(alpha);
+    const dm = discord.dm(TOKEN_A, alice, 'psst');
+    const message = await received;
+    expect(message.guildId).toBeNull();
+    expect(message.channel.type).toBe(ChannelType.DM);
+    expect(message.channelId).toBe(discord.dmChannelId(TOKEN_A, alice));
+    expect(dm.guild_id).toBeUndefined();
+    await message.reply('hush');
+    expect(discord.messages(dm.channel_id).map((m) => m.content)).toEqual(['psst', 'hush']);
+    expect(betaSaw).toBe(0);
+    // GET /channels/{id} works for the bot's own DM channel, and another bot gets 403 Missing Access.
+    const fetched = await alpha.channels.fetch(dm.channel_id, { force: true });
+    expect(fetched?.type).toBe(ChannelType.DM);
+    await expect(beta.channels.fetch(dm.channel_id, { force: true })).rejects.toMatchObject({ code: 50001 });
+  });
+
+  it('GIVEN no Partials.Channel THEN a DM is dropped by discord.js until the DM channel is cached (createDM)', async () => {
+    const discord = await fake({ users: [alice] });
+    const client = await login(discord, TOKEN_A);
+    let created = 0;
+    client.on('messageCreate', () => created++);
+    const raw = new Promise<void>((resolve) =>
+      client.ws.once(GatewayDispatchEvents.MessageCreate, () => resolve()),
+    );
+    discord.dm(TOKEN_A, alice, 'first');
+    await raw;
+    await tick();
+    expect(created).toBe(0);
+
+    const channel = await client.users.createDM(alice.id);
+    expect(channel.id).toBe(discord.dmChannelId(TOKEN_A, alice));
+    expect(discord.requests.at(-1)).toMatchObject({
+      method: 'POST',
+      path: '/users/@me/channels',
+      body: { recipient_id: alice.id },
+    });
+    const received = nextMessage(client);
+    discord.dm(TOKEN_A, alice, 'second');
+    expect((await received).content).toBe('second');
+  });
+
+  it('GIVEN a person edits and deletes a message THEN the bot gets messageUpdate and messageDelete', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const received = nextMessage(client);
+    const posted = discord.post(general, alice, 'tpyo');
+    await received;
+    const updated = new Promise<[string | null, string]>((resolve) =>
+      client.once('messageUpdate', (before, after) => resolve([before.content, after.content])),
+    );
+    const raw = new Promise<Record<string, unknown>>((resolve) =>
+      client.ws.once(GatewayDispatchEvents.MessageUpdate, resolve),
+    );
+    discord.edit(general, posted.id, 'typo');
+    expect(await updated).toEqual(['tpyo', 'typo']);
+    expect(await raw).toMatchObject({
+      id: posted.id,
+      guild_id: discord.guildId('Home'),
+      content: 'typo',
+      author: { id: alice.id },
+    });
+    const deleted = new Promise<string>((resolve) => client.once('messageDelete', (m) => resolve(m.id)));
+    discord.delete(general, posted.id);
+    expect(await deleted).toBe(posted.id);
+    expect(discord.messages(general)[0]?.deleted).toBe(true);
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isTextBased()) throw new Error('general is not text based');
+    await expect(channel.messages.fetch({ message: posted.id, force: true })).rejects.toMatchObject({
+      code: 10008,
+      status: 404,
+    });
+  });
+
+  it('GIVEN 120 messages THEN history pages come newest first, 100 at most, with before/after, and single fetches work', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const posted = Array.from({ length: 120 }, (_, i) => discord.post(general, alice, `m${i}`));
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isTextBased()) throw new Error('general is not text based');
+    const first = await channel.messages.fetch({ limit: 100 });
+    expect(first.size).toBe(100);
+    expect(first.first()?.content).toBe('m119');
+    expect(first.last()?.content).toBe('m20');
+    const older = await channel.messages.fetch({ limit: 100, before: first.last()!.id });
+    expect([...older.values()].map((m) => m.content)).toEqual(
+      Array.from({ length: 20 }, (_, i) => `m${19 - i}`),
+    );
+    const after = await channel.messages.fetch({ limit: 3, after: posted[10]!.id });
+    expect([...after.values()].map((m) => m.content)).toEqual(['m13', 'm12', 'm11']);
+    expect((await channel.messages.fetch({ message: posted[5]!.id, force: true })).content).toBe('m5');
+    await expect(
+      client.rest.get(Routes.channelMessages(general), { query: new URLSearchParams({ limit: '101' }) }),
+    ).rejects.toMatchObject({
+      code: 50035,
+    });
+  });
+
+  it('GIVEN a thread THEN it is cached from GUILD_CREATE, listed as active, archived lists are empty, and messages flow', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const guild = client.guilds.cache.get(discord.guildId('Home'))!;
+    const ideas = discord.channelId('ideas');
+    const active = await guild.channels.fetchActiveThreads();
+    expect([...active.threads.keys()]).toEqual([ideas]);
+    const general = guild.channels.cache.get(discord.channelId('general'));
+    if (general?.type !== ChannelType.GuildText) throw new Error('general is not a text channel');
+    const archived = await general.threads.fetchArchived();
+    expect(archived.threads.size).toBe(0);
+    expect(archived.hasMore).toBe(false);
+    const received = nextMessage(client);
+    discord.post(ideas, alice, 'in the thread');
+    const message = await received;
+    expect(message.channel.isThread()).toBe(true);
+    await message.reply('threaded reply');
+    expect(discord.messages(ideas).map((m) => m.content)).toEqual(['in the thread', 'threaded reply']);
+  });
+
+  it('GIVEN invalid sends THEN discord.js rejects with Discord’s codes: 50035 too long, 50006 empty, 10003 unknown channel', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isSendable()) throw new Error('general is not sendable');
+    const tooLong = await channel.send('x'.repeat(2001)).catch((e: unknown) => e);
+    expect(tooLong).toBeInstanceOf(DiscordAPIError);
+    expect(tooLong).toMatchObject({
+      status: 400,
+      code: 50035,
+      rawError: {
+        message: 'Invalid Form Body',
+        errors: {
+          content: {
+            _errors: [{ code: 'BASE_TYPE_MAX_LENGTH', message: 'Must be 2000 or fewer in length.' }],
+          },
+        },
+      },
+    });
+    await expect(channel.send('x'.repeat(2000))).resolves.toBeDefined();
+    await expect(
+      client.rest.post(Routes.channelMessages(general), { body: { content: '' } }),
+    ).rejects.toMatchObject({
+      status: 400,
+      code: 50006,
+      rawError: { message: 'Cannot send an empty message' },
+    });
+    await expect(
+      client.rest.post(Routes.channelMessages('999'), { body: { content: 'x' } }),
+    ).rejects.toMatchObject({
+      status: 404,
+      code: 10003,
+      rawError: { message: 'Unknown Channel' },
+    });
+    expect(discord.messages(general)).toHaveLength(1);
+  });
+
+  it('GIVEN enforce_nonce THEN a resend with the same nonce returns the first message and nobody sees a second one', async () => {
+    const discord = await fake();
+    const alpha = await login(discord, TOKEN_A);
+    const beta = await login(discord, TOKEN_B);
+    let betaSaw = 0;
+    beta.on('messageCreate', () => betaSaw++);
+    const general = discord.channelId('general');
+    const channel = alpha.channels.cache.get(general);
+    if (!channel?.isSendable()) throw new Error('general is not sendable');
+    const first = await channel.send({ content: 'once', nonce: 'row-42-part-0', enforceNonce: true });
+    const second = await channel.send({ content: 'once', nonce: 'row-42-part-0', enforceNonce: true });
+    expect(second.id).toBe(first.id);
+    await until(() => betaSaw === 1);
+    expect(discord.messages(general)).toHaveLength(1);
+    expect(discord.messages(general)[0]).toMatchObject({ nonce: 'row-42-part-0' });
+    // Without enforce_nonce Discord creates a second message.
+    const third = await channel.send({ content: 'once', nonce: 'row-42-part-0' });
+    expect(third.id).not.toBe(first.id);
+  });
+
+  it('GIVEN mentions THEN they come from the content, filtered by allowed_mentions, which the fake reports as sent', async () => {
+    const discord = await fake({ users: [alice] });
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isSendable()) throw new Error('general is not sendable');
+    await channel.send(`<@${alice.id}> @everyone look`);
+    await channel.send({ content: `<@${alice.id}> again`, allowedMentions: { users: [alice.id] } });
+    const [quiet, loud] = discord.messages(general);
+    expect(quiet).toMatchObject({ mentions: [], mention_everyone: false, allowed_mentions: { parse: [] } });
+    expect(loud).toMatchObject({ mentions: [{ id: alice.id }], allowed_mentions: { users: [alice.id] } });
+    const person = discord.post(general, alice, `@everyone hey <@${discord.bot(TOKEN_A).userId}>`);
+    expect(person.mention_everyone).toBe(true);
+    expect(person.mentions).toMatchObject([{ id: discord.bot(TOKEN_A).userId, bot: true }]);
+    expect(person.allowed_mentions).toBeUndefined();
+  });
+
+  it('GIVEN a bot without the MESSAGE_CONTENT intent THEN people’s guild messages arrive blank unless they mention it', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A, {
+      intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages,
+    });
+    const general = discord.channelId('general');
+    let received = nextMessage(client);
+    discord.post(general, alice, 'secret', { embeds: [{ title: 'hidden' }] });
+    const blank = await received;
+    expect(blank.content).toBe('');
+    expect(blank.embeds).toHaveLength(0);
+    received = nextMessage(client);
+    discord.post(general, alice, `hey <@${client.user!.id}>`);
+    expect((await received).content).toBe(`hey <@${client.user!.id}>`);
+    received = nextMessage(client);
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isSendable()) throw new Error('general is not sendable');
+    await channel.send('my own words');
+    expect((await received).content).toBe('my own words');
+  });
+
+  it('GIVEN a bot whose application lacks an intent THEN IDENTIFY asking for it closes with 4014 and login rejects', async () => {
+    const discord = await fake({
+      bots: [{ token: TOKEN_A, username: 'Alpha', disallowedIntents: GatewayIntentBits.MessageContent }],
+    });
+    const client = new Client({ intents: ALL_INTENTS, rest: { api: discord.restUrl } });
+    clients.push(client);
+    await expect(client.login(TOKEN_A)).rejects.toThrow(/disallowed intents/i);
+  });
+
+  it('GIVEN a 429 THEN discord.js waits retry_after, retries, and the message is created exactly once', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const limited: number[] = [];
+    client.rest.on('rateLimited', (info) => limited.push(info.retryAfter));
+    discord.rateLimit({ method: 'POST', path: /^\/channels\/\d+\/messages$/ }, 0.2);
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isSendable()) throw new Error('general is not sendable');
+    const sent = await channel.send('patience');
+    expect(discord.messages(general).map((m) => m.id)).toEqual([sent.id]);
+    const posts = discord.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/messages'));
+    expect(posts.map((r) => r.status)).toEqual([429, 200]);
+    expect(limited).toHaveLength(1);
+    expect(limited[0]).toBeGreaterThanOrEqual(200);
+  });
+
+  it('GIVEN a dropped connection THEN discord.js resumes and gets what was posted meanwhile exactly once', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const seen: string[] = [];
+    client.on('messageCreate', (m) => seen.push(m.content));
+    const resumed = new Promise<void>((resolve) => client.once('shardResume', () => resolve()));
+    discord.dropConnection(TOKEN_A);
+    expect(discord.connected(TOKEN_A)).toBe(false);
+    discord.post(general, alice, 'while you were away');
+    await resumed;
+    await until(() => seen.length > 0);
+    discord.post(general, alice, 'welcome back');
+    await until(() => seen.length > 1);
+    expect(seen).toEqual(['while you were away', 'welcome back']);
+    expect(discord.resumes(TOKEN_A)).toBe(1);
+    expect(discord.identifies(TOKEN_A)).toBe(1);
+    expect(discord.connected(TOKEN_A)).toBe(true);
+  });
+
+  it('GIVEN a dropped connection whose session is gone THEN the RESUME gets op 9 and discord.js identifies again', async () => {
+    const discord = await fake();
+    // discord.js waits 5–6.5 s between identifies (SimpleIdentifyThrottler); a no-op throttler skips that here.
+    const client = await login(discord, TOKEN_A, {
+      ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) },
+    });
+    discord.dropConnection(TOKEN_A, { invalidateSession: true });
+    await until(() => discord.identifies(TOKEN_A) === 2 && discord.connected(TOKEN_A));
+    expect(discord.resumes(TOKEN_A)).toBe(0);
+    const received = nextMessage(client);
+    discord.post(discord.channelId('general'), alice, 'fresh session');
+    expect((await received).content).toBe('fresh session');
+  });
+
+  it('GIVEN a revoked token THEN REST answers 401, the gateway closes 4004, and a new login rejects with TokenInvalid', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const disconnected = new Promise<number>((resolve) =>
+      client.once('shardDisconnect', (event) => resolve(event.code)),
+    );
+    discord.revoke(TOKEN_A);
+    expect(await disconnected).toBe(4004);
+    await expect(
+      client.rest.post(Routes.channelMessages(general), { body: { content: 'x' } }),
+    ).rejects.toMatchObject({
+      status: 401,
+      rawError: { message: '401: Unauthorized', code: 0 },
+    });
+    const again = new Client({ intents: ALL_INTENTS, rest: { api: discord.restUrl } });
+    clients.push(again);
+    await expect(again.login(TOKEN_A)).rejects.toMatchObject({ code: 'TokenInvalid' });
+  });
+
+  it('GIVEN a channel webhook THEN discord.js creates, lists and executes it and bots see a webhook message', async () => {
+    const discord = await fake();
+    const alpha = await login(discord, TOKEN_A);
+    const beta = await login(discord, TOKEN_B);
+    const general = discord.channelId('general');
+    const channel = alpha.channels.cache.get(general);
+    if (channel?.type !== ChannelType.GuildText) throw new Error('general is not a text channel');
+    const hook = await channel.createWebhook({ name: 'Chorus' });
+    expect(hook).toMatchObject({
+      name: 'Chorus',
+      channelId: general,
+      applicationId: discord.bot(TOKEN_A).applicationId,
+    });
+    expect((await channel.fetchWebhooks()).map((w) => w.id)).toEqual([hook.id]);
+    expect(discord.webhooks(general)).toMatchObject([{ id: hook.id, token: hook.token }]);
+
+    const atBeta = nextMessage(beta);
+    const webhookClient = new WebhookClient(
+      { id: hook.id, token: hook.token! },
+      { rest: { api: discord.restUrl } },
+    );
+    const sent = await webhookClient.send({
+      content: 'as Luna',
+      username: 'Luna',
+      allowedMentions: { parse: [] },
+    });
+    const seen = await atBeta;
+    expect(seen.webhookId).toBe(hook.id);
+    expect(seen.author).toMatchObject({ id: hook.id, username: 'Luna', bot: true });
+    expect(discord.messages(general)).toMatchObject([
+      { id: sent.id, webhook_id: hook.id, author: { username: 'Luna' } },
+    ]);
+    const execute = discord.requests.find((r) => r.path === `/webhooks/${hook.id}/${hook.token}`);
+    expect(execute).toMatchObject({ token: undefined, query: { wait: 'true' }, status: 200 });
+    webhookClient.destroy();
+  });
+
+  it('GIVEN a public reply and a follow-up THEN both land in the channel and a second ack is refused with 40060', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const errors: unknown[] = [];
+    client.on('interactionCreate', async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      await interaction.reply('public answer');
+      await interaction.followUp({ content: 'and a secret', flags: MessageFlags.Ephemeral });
+      await interaction.followUp('and more');
+      await client.rest
+        .post(Routes.interactionCallback(interaction.id, interaction.token), {
+          body: { type: 4, data: { content: 'again' } },
+          auth: false,
+        })
+        .catch((e: unknown) => errors.push(e));
+    });
+    const general = discord.channelId('general');
+    const invocation = discord.interact(TOKEN_A, { channelId: general, user: alice, name: 'chorus' });
+    await invocation.waitForResponse((c) => c === 'and more');
+    await until(() => errors.length > 0);
+    expect(invocation.callbacks).toMatchObject([{ type: 4, data: { content: 'public answer' } }]);
+    expect(invocation.followUps).toMatchObject([
+      { content: 'and a secret', flags: 64 },
+      { content: 'and more' },
+    ]);
+    expect(discord.messages(general).map((m) => m.content)).toEqual(['public answer', 'and more']);
+    expect(errors[0]).toMatchObject({ code: 40060 });
+  });
+
+  it('GIVEN a short heartbeat interval THEN discord.js beats, every beat is ACKed, and the client measures a ping', async () => {
+    const discord = await fake({ heartbeatIntervalMs: 30 });
+    const client = await login(discord, TOKEN_A);
+    await until(() => discord.heartbeats(TOKEN_A) >= 3);
+    await until(() => client.ws.ping >= 0);
+    expect(discord.resumes(TOKEN_A)).toBe(0);
+    expect(discord.identifies(TOKEN_A)).toBe(1);
   });
 });

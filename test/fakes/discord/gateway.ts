@@ -83,11 +83,12 @@ export class FakeGateway {
     }
   }
 
-  /** Closes the bot's open sockets with `code`; the sessions stay resumable. */
-  drop(bot: BotState, code: number): void {
+  /** Closes the bot's open sockets with `code`; the sessions stay resumable unless `invalidate` forgets them. */
+  drop(bot: BotState, code: number, invalidate = false): void {
     for (const session of this.sessionsOf(bot)) {
       const socket = session.socket;
       session.socket = null;
+      if (invalidate) this.sessions.delete(session.id);
       if (socket && socket.readyState === WebSocket.OPEN)
         socket.close(code, 'fake discord: connection dropped');
     }

@@ -168,8 +168,12 @@ class FakeDiscordServer implements FakeDiscord {
     this.rest.rateLimit(match, retryAfterSeconds, options);
   }
 
-  dropConnection(botToken: string, options: { closeCode?: number } = {}): void {
-    this.gateway.drop(this.world.requireBot(botToken), options.closeCode ?? 4000);
+  dropConnection(botToken: string, options: { closeCode?: number; invalidateSession?: boolean } = {}): void {
+    this.gateway.drop(
+      this.world.requireBot(botToken),
+      options.closeCode ?? 4000,
+      options.invalidateSession ?? false,
+    );
   }
 
   identifies(botToken: string): number {

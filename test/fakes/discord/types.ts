@@ -154,8 +154,9 @@ export interface FakeDiscord {
     retryAfterSeconds: number,
     options?: { count?: number; global?: boolean },
   ): void;
-  /** Closes a bot's gateway socket with a resumable close code (default 4000); dispatches while it is away are replayed on RESUME. */
-  dropConnection(botToken: string, options?: { closeCode?: number }): void;
+  /** Closes a bot's gateway socket with a resumable close code (default 4000); dispatches while it is away are replayed on RESUME.
+   * Addition: `invalidateSession` forgets the session, so the RESUME gets op 9 (d: false) and the bot identifies anew. */
+  dropConnection(botToken: string, options?: { closeCode?: number; invalidateSession?: boolean }): void;
   identifies(botToken: string): number;
   resumes(botToken: string): number;
   /** Addition: heartbeats (op 1) received from this bot's sockets. */
