@@ -8,7 +8,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import { messageItem, type IncomingSpec } from './envelopes.js';
-import { recipientsError } from './send-rules.js';
+import { recipientsError, usernameError } from './send-rules.js';
 import { SpecValidator } from './spec-validator.js';
 
 export type FakeSignalMode = 'normal' | 'native' | 'json-rpc';
@@ -512,6 +512,8 @@ export class FakeSignalServer {
     if (number !== this.number) return error(400, `User ${number} is not registered.`);
     const recipientProblem = recipientsError(recipients);
     if (recipientProblem !== undefined) return error(400, recipientProblem);
+    const usernameProblem = usernameError(recipients);
+    if (usernameProblem !== undefined) return error(400, usernameProblem);
     if ((o['message'] ?? '') === '' && attachments.length === 0 && (o['sticker'] ?? '') === '') {
       return error(
         400,

@@ -33,6 +33,17 @@ function recipientType(recipient: string): { type: RecipientType } | { error: st
   return { type: 'username' };
 }
 
+/** signal-cli's refusal of a username without a discriminator (what sending to an internal group id hits, #719). */
+export function usernameError(recipients: string[]): string | undefined {
+  const bad = recipients.find((r) => {
+    const result = recipientType(r);
+    return 'type' in result && result.type === 'username' && !r.includes('.');
+  });
+  return bad === undefined
+    ? undefined
+    : "Failed to send message: org.whispersystems.signalservice.api.util.UsernameParseException$MissingSeparatorException: Username must contain a '.'";
+}
+
 /** The 400 error text the real server answers for these recipients, or undefined when they are acceptable. */
 export function recipientsError(recipients: string[]): string | undefined {
   const counts: Record<RecipientType, number> = { group: 0, number: 0, username: 0 };
