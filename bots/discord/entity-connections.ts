@@ -47,6 +47,7 @@ function describe(error: unknown): string {
 export class EntityConnections {
   readonly #connections = new Map<string, Connection>();
   readonly #entityByUser = new Map<string, string>();
+  #stopping = false;
 
   constructor(private readonly o: EntityConnectionsOptions) {
     for (const { entity, token } of o.logins) {
@@ -66,6 +67,8 @@ export class EntityConnections {
   }
 
   #fail(connection: Connection, why: string): void {
+    // A refused IDENTIFY both closes the gateway and rejects the login: report the first, clearer reason.
+    if (connection.state === 'failed' || this.#stopping) return;
     connection.state = 'failed';
     connection.error = why;
     this.o.logger.error(`Discord bot of entity "${connection.entity.id}" cannot connect: ${why}`, {
@@ -153,6 +156,7 @@ export class EntityConnections {
   }
 
   async stop(): Promise<void> {
+    this.#stopping = true;
     await Promise.all([...this.#connections.values()].map((c) => c.client?.destroy().catch(() => undefined)));
   }
 }
