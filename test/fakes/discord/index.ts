@@ -4,12 +4,15 @@
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { appRoutes } from './app-routes.js';
+import { commandRoutes } from './command-routes.js';
 import { FakeGateway } from './gateway.js';
+import { guildRoutes } from './guild-routes.js';
+import { interactionRoutes } from './interaction-routes.js';
+import { messageRoutes } from './message-routes.js';
+import { webhookRoutes } from './webhook-routes.js';
 import { InteractionRecord, interactionPayload } from './interactions.js';
 import { MessageBook } from './messages.js';
 import { RestServer } from './rest-server.js';
-import { channelRoutes } from './rest-routes.js';
 import { ChannelType, FakeWorld, type ChannelState } from './state.js';
 import type {
   FakeDiscord,
@@ -41,8 +44,13 @@ export async function startFakeDiscord(options: FakeDiscordOptions): Promise<Fak
   const book = new MessageBook(world, gateway);
   const interactions = new Map<string, InteractionRecord>();
   rest.addRoutes([
-    ...channelRoutes(world, book, () => `ws://127.0.0.1:${port}`),
-    ...appRoutes(world, book, interactions),
+    ...guildRoutes(world, () => `ws://127.0.0.1:${port}`),
+    ...messageRoutes(world, book),
+    // Interaction routes first: a POST/PATCH under /webhooks/{app}/{token} is a follow-up when the token is an
+    // interaction's, else a webhook execution.
+    ...interactionRoutes(world, book, interactions),
+    ...webhookRoutes(world, book),
+    ...commandRoutes(world),
   ]);
 
   await new Promise<void>((resolve, reject) => {

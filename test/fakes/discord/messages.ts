@@ -3,7 +3,7 @@
 // honour the GUILD_MESSAGES / DIRECT_MESSAGES / MESSAGE_CONTENT intents.
 import { GatewayIntent, type FakeGateway, type GatewaySession } from './gateway.js';
 import { messageEvent, userObject } from './shapes.js';
-import { ChannelType, iso, type ChannelState, type FakeWorld } from './state.js';
+import { ChannelType, iso, type BotState, type ChannelState, type FakeWorld } from './state.js';
 import type { FakeAllowedMentions, FakeMessage, FakeUser } from './types.js';
 
 /** How long a nonce sent with enforce_nonce keeps returning the first message ("the past few minutes"). */
@@ -48,7 +48,7 @@ export class MessageBook {
     const channel = input.channel;
     const now = this.world.now();
     const message: FakeMessage = {
-      id: this.world.ids.next(),
+      id: this.world.ids.next(now),
       type: input.type ?? (input.reference ? MessageType.Reply : MessageType.Default),
       channel_id: channel.id,
       ...(channel.guildId !== undefined && { guild_id: channel.guildId }),
@@ -128,8 +128,8 @@ export class MessageBook {
     const full = messageEvent(this.world, message);
     this.gateway.dispatch(this.world.audience(channel), t, (session: GatewaySession) => {
       if (!hasIntent(session, channel)) return undefined;
-      if (canReadContent(session, channel, message)) return full;
-      return { ...full, content: '', embeds: [], attachments: [], components: [] };
+      const contentIntent = (session.intents & GatewayIntent.MessageContent) !== 0;
+      return asReadBy(session.bot, contentIntent, channel, message, full);
     });
   }
 
@@ -169,9 +169,26 @@ function hasIntent(session: GatewaySession, channel: ChannelState): boolean {
 }
 
 /** Discord blanks content for bots without MESSAGE_CONTENT, except DMs, their own messages and mentions of them. */
-function canReadContent(session: GatewaySession, channel: ChannelState, message: FakeMessage): boolean {
-  if (session.intents & GatewayIntent.MessageContent) return true;
-  if (channel.type === ChannelType.DM) return true;
-  const self = session.bot.userId;
-  return message.author.id === self || message.mentions.some((m) => (m as { id: string }).id === self);
+export function canReadContent(
+  bot: BotState,
+  hasContentIntent: boolean,
+  channel: ChannelState,
+  message: FakeMessage,
+): boolean {
+  if (hasContentIntent || channel.type === ChannelType.DM) return true;
+  return (
+    message.author.id === bot.userId || message.mentions.some((m) => (m as { id: string }).id === bot.userId)
+  );
+}
+
+/** The message as a bot may read it: content, embeds, attachments and components blanked when it may not. */
+export function asReadBy<T extends object>(
+  bot: BotState,
+  hasContentIntent: boolean,
+  channel: ChannelState,
+  message: FakeMessage,
+  wire: T,
+): T {
+  if (canReadContent(bot, hasContentIntent, channel, message)) return wire;
+  return { ...wire, content: '', embeds: [], attachments: [], components: [] };
 }

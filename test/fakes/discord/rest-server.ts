@@ -27,7 +27,8 @@ export interface Route {
   pattern: RegExp;
   /** 'bot': needs `Authorization: Bot <token>` of a known, unrevoked bot; 'none': interaction callbacks, webhooks */
   auth: 'bot' | 'none';
-  handle(context: RouteContext): RouteResult;
+  /** undefined: not this route's request after all (e.g. a webhook token that is no interaction's); try the next */
+  handle(context: RouteContext): RouteResult | undefined;
 }
 
 interface RateLimitRule {
@@ -152,7 +153,7 @@ export class RestServer {
         bot: bot as BotState,
         token,
       });
-      return finish(result.status, result.body, generousLimits(method, path));
+      if (result) return finish(result.status, result.body, generousLimits(method, path));
     }
     return finish(404, { message: '404: Not Found', code: 0 });
   }

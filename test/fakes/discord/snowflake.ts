@@ -8,8 +8,9 @@ export class SnowflakeGenerator {
 
   constructor(private readonly now: () => number) {}
 
-  next(): string {
-    let id = (BigInt(Math.floor(this.now())) - DISCORD_EPOCH) << 22n;
+  /** A new id for something created at `at` (default: now). */
+  next(at: number = this.now()): string {
+    let id = (BigInt(Math.floor(at)) - DISCORD_EPOCH) << 22n;
     if (id <= this.last) id = this.last + 1n;
     this.last = id;
     return id.toString();
