@@ -72,8 +72,10 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
   });
   const dir = tempDir('chorus-discord-');
   const env: Record<string, string> = {};
+  // The config loader asks every Discord entity for a token; a webhook persona's is given to the loader and
+  // then withheld from the platform, as if the entity had none.
   const entities = options.entities.map((e) => {
-    if (e.token !== false) env[`${e.id.toUpperCase()}_TOKEN`] = tokenOf(e.id);
+    env[`${e.id.toUpperCase()}_TOKEN`] = tokenOf(e.id);
     return {
       id: e.id,
       username: e.username,
@@ -84,7 +86,7 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
         discord: {
           channels: (e.channels ?? ['general']).map((name) => fake.channelId(name)),
           dms: e.dms ?? false,
-          ...(e.token !== false && { token: { env: `${e.id.toUpperCase()}_TOKEN` } }),
+          token: { env: `${e.id.toUpperCase()}_TOKEN` },
           ...(e.avatarUrl && { avatarUrl: e.avatarUrl }),
         },
       },
@@ -118,7 +120,18 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
     }, 'debug'),
     generators: options.generators ?? [echoGenerator],
     ...(options.random && { random: options.random }),
-    platforms: [(context) => startDiscordPlatformWith(context, { readyTimeoutMs: 5000, ...options.tuning })],
+    platforms: [
+      (context) => {
+        const secrets = new Map(context.loaded.secrets);
+        options.entities.forEach((e, i) => {
+          if (e.token === false) secrets.delete(`entities[${i}].platforms.discord.token`);
+        });
+        return startDiscordPlatformWith(
+          { ...context, loaded: { ...context.loaded, secrets } },
+          { readyTimeoutMs: 5000, ...options.tuning },
+        );
+      },
+    ],
   }).catch(async (error: unknown) => {
     await fake.close();
     dir.remove();
