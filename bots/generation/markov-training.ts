@@ -130,4 +130,45 @@ export class MarkovTraining {
       if (this.o.scopes.scope(scope)) this.o.scopes.remove(scope, inboxSource(message.id));
     }
   }
+
+  /** The scopes a channel's human messages train (those of the enabled entities there). */
+  scopesOf(platform: Platform, channel: string): string[] {
+    const entities = this.o.roster.cast(platform, channel).entities;
+    return [...trainedScopes(entities, { platform, channel }).keys()];
+  }
+
+  /**
+   * Trains history imported from a platform (admin `markov train`) into the scopes of the entities in its channel,
+   * straight into the store and never through the inbox; idempotent by each row's source (e.g.
+   * `discord:<author>:<message>`). Returns how many rows were new, summed over the scopes.
+   */
+  trainImported(platform: Platform, channel: string, rows: readonly TrainingRow[]): number {
+    const where = { platform, channel };
+    const batches: ScopeRows[] = [];
+    for (const [scope, entity] of trainedScopes(this.o.roster.cast(platform, channel).entities, where)) {
+      this.ensure(scope, entity, where, Number.MAX_SAFE_INTEGER);
+      if (rows.length > 0) batches.push({ scope, rows });
+    }
+    return batches.length > 0 ? this.o.scopes.addToScopes(batches) : 0;
+  }
+
+  /**
+   * Untrains imported rows from a channel's scopes: those whose source starts with `prefix` and, when given, passes
+   * `matches`. Returns how many rows were removed, summed over the scopes.
+   */
+  forgetImported(
+    platform: Platform,
+    channel: string,
+    prefix: string,
+    matches: (source: string) => boolean = () => true,
+  ): number {
+    let removed = 0;
+    for (const scope of this.scopesOf(platform, channel)) {
+      if (!this.o.scopes.scope(scope)) continue;
+      for (const source of this.o.scopes.sources(scope, prefix)) {
+        if (matches(source) && this.o.scopes.remove(scope, source)) removed++;
+      }
+    }
+    return removed;
+  }
 }
