@@ -95,7 +95,7 @@ export class BriefingService {
     if (this.#started || this.#abort.signal.aborted) return;
     this.#started = true;
     this.reschedule();
-    this.#scheduler.everyMinute(() => this.sweep());
+    this.#scheduler.sweep(() => this.sweep());
     this.sweep();
   }
 

@@ -7,19 +7,30 @@ import type { Logger } from '../../core/logger.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 import type { Responder } from '../engine/responder.js';
 import { sectionLine, type BriefingFacts } from './fact-gatherer.js';
-import { localParts } from './local-time.js';
+import { localParts, weekdayOf } from './local-time.js';
 
 const FLAVOUR_MAX = 160;
 
 /** "Saturday, 21 November" for a YYYY-MM-DD date. */
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
 export function longDate(date: string): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat('en-GB', {
-    weekday: 'long',
-    day: 'numeric',
-    month: 'long',
-    timeZone: 'UTC',
-  }).format(new Date(Date.UTC(y, m - 1, d)));
+  const [, m = 1, d] = date.split('-').map(Number);
+  return `${WEEKDAYS[weekdayOf(date)]}, ${d} ${MONTHS[m - 1]}`;
 }
 
 /** "Good morning" before noon, "Good afternoon" before 18:00, then "Good evening" (subscriber's local time). */

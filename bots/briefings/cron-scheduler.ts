@@ -1,7 +1,8 @@
 // The trigger for briefings: one node-cron task per subscriber at their HH:MM on their weekdays, evaluated by
-// node-cron in their IANA zone, plus one sweep a minute. The sweep catches what the per-subscriber task cannot:
-// a day whose time falls in a spring-forward gap (node-cron ≥ 4.3 skips it; our rule sends at the first
-// minute after the gap), a heartbeat node-cron reports as missed, and a subscription changed mid-minute.
+// node-cron in their IANA zone, plus a sweep every 5 minutes (on the hour, :05, …). The sweep catches what the
+// per-subscriber task cannot: a day whose time falls in a spring-forward gap (node-cron ≥ 4.3 skips it; our
+// rule sends at the first minute after the gap, which is on the hour in every zone), a heartbeat node-cron
+// reports as missed, and a claim to retry after a failed send.
 // Whether a briefing is really due, and by whom it is sent, is decided by the service, never by the trigger.
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../../core/logger.js';
@@ -11,8 +12,8 @@ export interface BriefingScheduler {
   /** Calls `fire` at the spec's times, replacing an earlier schedule under `key`. */
   set(key: string, spec: ScheduleSpec, fire: () => void): void;
   remove(key: string): void;
-  /** Calls `tick` once a minute until stopped. */
-  everyMinute(tick: () => void): void;
+  /** Calls `tick` every few minutes (on the hour and every 5 minutes after it) until stopped. */
+  sweep(tick: () => void): void;
   /** The next time node-cron will fire for `key`, if scheduled. */
   nextFire(key: string): number | undefined;
   stop(): void;
@@ -54,9 +55,9 @@ export class NodeCronScheduler implements BriefingScheduler {
     void Promise.resolve(task.destroy()).catch(() => undefined);
   }
 
-  everyMinute(tick: () => void): void {
+  sweep(tick: () => void): void {
     if (this.#sweep) void Promise.resolve(this.#sweep.destroy()).catch(() => undefined);
-    this.#sweep = createTask('* * * * *', () => tick(), {
+    this.#sweep = createTask('*/5 * * * *', () => tick(), {
       name: 'briefing:sweep',
       logger: this.#cronLogger,
       suppressMissedWarning: true,

@@ -77,8 +77,22 @@ function offsetAt(instant: number, zone: string): number {
   return asUtc - Math.floor(instant / MINUTE) * MINUTE;
 }
 
+const INSTANT_CACHE_LIMIT = 5000;
+const instants = new Map<string, number>();
+
 /** The instant of local `date` at `hour:minute` in `zone`, by the DST rule at the top of this file. */
 export function instantOf(date: string, hour: number, minute: number, zone: string): number {
+  // Pure and asked for the same few days all the time (the minute sweep): remember recent answers.
+  const key = `${date}T${hour}:${minute}@${zone}`;
+  const known = instants.get(key);
+  if (known !== undefined) return known;
+  const instant = computeInstant(date, hour, minute, zone);
+  if (instants.size >= INSTANT_CACHE_LIMIT) instants.clear();
+  instants.set(key, instant);
+  return instant;
+}
+
+function computeInstant(date: string, hour: number, minute: number, zone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const wallAsUtc = Date.UTC(y, m - 1, d, hour, minute);
   const wanted = `${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
