@@ -586,4 +586,124 @@ describe('the fake Discord with a real discord.js Client', () => {
     expect(discord.resumes(TOKEN_A)).toBe(0);
     expect(discord.identifies(TOKEN_A)).toBe(1);
   });
+
+  it('GIVEN a revoked token while connected THEN discord.js reports a shard error and does not reconnect', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const shardError = new Promise<Error>((resolve) => client.once('shardError', (e) => resolve(e)));
+    discord.revoke(TOKEN_A);
+    expect((await shardError).message).toBe('Authentication failed');
+    await new Promise((resolve) => setTimeout(resolve, 700)); // discord.js reconnects 500 ms after a recoverable close
+    expect(discord.identifies(TOKEN_A)).toBe(1);
+    expect(discord.resumes(TOKEN_A)).toBe(0);
+    expect(discord.connected(TOKEN_A)).toBe(false);
+  });
+
+  it('GIVEN a slash command in a DM THEN the interaction has a user and no member, and a reply stays in the DM', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A, { partials: [Partials.Channel] });
+    const seen: { inGuild: boolean; user: string }[] = [];
+    client.on('interactionCreate', async (interaction) => {
+      if (!interaction.isChatInputCommand()) return;
+      seen.push({ inGuild: interaction.inGuild(), user: interaction.user.id });
+      await interaction.reply({ content: 'private hello', allowedMentions: { parse: [] } });
+    });
+    const dmChannel = discord.dmChannelId(TOKEN_A, alice);
+    const invocation = discord.interact(TOKEN_A, { channelId: dmChannel, user: alice, name: 'chorus' });
+    await expect(invocation.waitForResponse()).resolves.toBe('private hello');
+    expect(seen).toEqual([{ inGuild: false, user: alice.id }]);
+    expect(discord.messages(dmChannel)).toMatchObject([
+      { content: 'private hello', interaction_id: invocation.id },
+    ]);
+  });
+
+  it('GIVEN webhook executions THEN thread_id posts into a thread, wait=false answers 204, and edits go through the token', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const ideas = discord.channelId('ideas');
+    const hook = (await client.rest.post(Routes.channelWebhooks(general), { body: { name: 'Chorus' } })) as {
+      id: string;
+      token: string;
+    };
+    const webhook = new WebhookClient({ id: hook.id, token: hook.token }, { rest: { api: discord.restUrl } });
+    const inThread = await webhook.send({ content: 'in the thread', username: 'Luna', threadId: ideas });
+    expect(discord.messages(ideas)).toMatchObject([
+      { id: inThread.id, webhook_id: hook.id, author: { username: 'Luna' } },
+    ]);
+    const edited = await webhook.editMessage(inThread.id, {
+      content: 'edited in the thread',
+      threadId: ideas,
+    });
+    expect(edited.content).toBe('edited in the thread');
+    await client.rest.post(Routes.webhook(hook.id, hook.token), {
+      body: { content: 'no wait' },
+      auth: false,
+    });
+    expect(discord.requests.at(-1)).toMatchObject({ method: 'POST', status: 204, query: {} });
+    expect(discord.messages(general).map((m) => m.content)).toEqual(['no wait']);
+    await expect(
+      client.rest.post(Routes.webhook(hook.id, 'wrong-token'), { body: { content: 'x' }, auth: false }),
+    ).rejects.toMatchObject({ status: 404, code: 10015 });
+    webhook.destroy();
+  });
+
+  it('GIVEN an application without MESSAGE_CONTENT THEN history read over REST is blank too, except its own posts', async () => {
+    const discord = await fake({
+      bots: [{ token: TOKEN_A, username: 'Alpha', disallowedIntents: GatewayIntentBits.MessageContent }],
+    });
+    const client = await login(discord, TOKEN_A, {
+      intents: GatewayIntentBits.Guilds | GatewayIntentBits.GuildMessages,
+    });
+    const general = discord.channelId('general');
+    discord.post(general, alice, 'hidden words');
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isSendable() || !channel.isTextBased()) throw new Error('general is not sendable');
+    await channel.send('my words');
+    const history = await channel.messages.fetch({ limit: 10, cache: false });
+    expect([...history.values()].map((m) => m.content)).toEqual(['my words', '']);
+  });
+
+  it('GIVEN a global 429 THEN discord.js waits it out before retrying and nothing is doubled', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const events: boolean[] = [];
+    client.rest.on('rateLimited', (info) => events.push(info.global));
+    discord.rateLimit({ path: /\/typing$/ }, 0.1, { global: true, count: 2 });
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isSendable()) throw new Error('general is not sendable');
+    await channel.sendTyping();
+    const typing = discord.requests.filter((r) => r.path.endsWith('/typing'));
+    expect(typing.map((r) => r.status)).toEqual([429, 429, 204]);
+    expect(events).toEqual([true, true]);
+  });
+
+  it('GIVEN a reply to an unknown message THEN Discord refuses it unless fail_if_not_exists is false', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const route = Routes.channelMessages(general);
+    await expect(
+      client.rest.post(route, { body: { content: 'x', message_reference: { message_id: '123' } } }),
+    ).rejects.toMatchObject({ code: 50035, rawError: { errors: { message_reference: {} } } });
+    const sent = (await client.rest.post(route, {
+      body: { content: 'y', message_reference: { message_id: '123', fail_if_not_exists: false } },
+    })) as { type: number; message_reference?: unknown };
+    expect(sent.type).toBe(0);
+    expect(sent.message_reference).toBeUndefined();
+  });
+
+  it('GIVEN a bot sets its nickname THEN the fake answers with the member', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const guild = client.guilds.cache.get(discord.guildId('Home'))!;
+    const me = await guild.members.me!.setNickname('Alpha (Chorus)');
+    expect(me.nickname).toBe('Alpha (Chorus)');
+    expect(discord.requests.at(-1)).toMatchObject({
+      method: 'PATCH',
+      body: { nick: 'Alpha (Chorus)' },
+      status: 200,
+    });
+  });
 });
