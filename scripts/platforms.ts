@@ -2,5 +2,6 @@
 // to undefined when that platform is disabled; the web playground is built into the fleet itself.
 import { startDiscordPlatform } from '../bots/discord/index.js';
 import type { PlatformStarter } from '../bots/platform.js';
+import { startSignalPlatform } from '../bots/signal/index.js';
 
-export const PLATFORM_STARTERS: readonly PlatformStarter[] = [startDiscordPlatform];
+export const PLATFORM_STARTERS: readonly PlatformStarter[] = [startDiscordPlatform, startSignalPlatform];

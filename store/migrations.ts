@@ -158,4 +158,26 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (habit_id, local_date)
   ) WITHOUT ROWID;
   `,
+  // 5: Signal state. The entity a person chose to talk with in DMs (/persona); the Signal timestamp of each
+  // chunk of an outbox row already accepted (a resend after a crash skips them; quotes of our messages resolve
+  // through it); commands already answered, so a redelivered envelope is not answered twice.
+  `
+  CREATE TABLE signal_personas (
+    person TEXT PRIMARY KEY,
+    entity_id TEXT NOT NULL,
+    updated_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE signal_deliveries (
+    outbox_id INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    sent_timestamp INTEGER NOT NULL,
+    PRIMARY KEY (outbox_id, chunk)
+  ) WITHOUT ROWID;
+  CREATE INDEX signal_deliveries_by_timestamp ON signal_deliveries (sent_timestamp);
+  CREATE TABLE signal_commands_seen (
+    platform_id TEXT PRIMARY KEY,
+    seen_at INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX signal_commands_seen_by_time ON signal_commands_seen (seen_at);
+  `,
 ];

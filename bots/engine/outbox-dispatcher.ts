@@ -8,6 +8,8 @@ import type { OutboxRepository, OutboxRow } from '../../store/index.js';
 export interface PlatformSender {
   /** Delivers one reply; resolves to the platform's id for it. Must be safe to repeat for the same row. */
   send(row: OutboxRow): Promise<string | null>;
+  /** True while the platform has paused its sends (Signal's rate limit): its rows stay pending, no attempt counted. */
+  paused?(): boolean;
 }
 
 export interface OutboxDispatcherOptions {
@@ -54,9 +56,10 @@ export class OutboxDispatcher {
   async #pass(): Promise<void> {
     for (const [platform, sender] of this.o.senders) {
       let after = 0;
-      for (let rows = this.o.outbox.pending(platform, after, 200); rows.length > 0;) {
+      for (let rows = this.o.outbox.pending(platform, after, 200); rows.length > 0 && !sender.paused?.();) {
         for (const row of rows) {
           if (this.#stopped) return;
+          if (sender.paused?.()) break;
           after = row.id;
           await this.#deliver(sender, row);
         }
@@ -71,6 +74,13 @@ export class OutboxDispatcher {
       this.o.outbox.markSent(row.id, this.o.clock.now(), platformId);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
+      if (sender.paused?.()) {
+        this.o.logger.debug('reply held while the platform pauses its sends', {
+          outbox: row.id,
+          error: message,
+        });
+        return;
+      }
       if (row.attempts + 1 >= (this.o.maxAttempts ?? 5)) {
         this.o.outbox.markFailed(row.id, this.o.clock.now(), message);
         this.o.logger.error('reply given up after repeated send failures', {

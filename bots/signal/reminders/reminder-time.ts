@@ -1,0 +1,53 @@
+// Parses when a reminder is due, in the person's time zone: `HH:MM text` (the next time the clock shows it),
+// `tomorrow HH:MM text`, `YYYY-MM-DD HH:MM text`, `in 20m|2h|3d text`. Pure: returns undefined when it does
+// not parse, so the command answers with its usage.
+import { addDays, localDate, zonedInstant } from '../local-time.js';
+
+export interface ParsedReminder {
+  dueAt: number;
+  text: string;
+}
+
+const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const RELATIVE = /^(\d{1,5})(m|min|h|d)$/;
+const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
+
+function at(date: string, clock: string, zone: string): number | undefined {
+  const c = CLOCK.exec(clock);
+  const d = DATE.exec(date);
+  if (!c || !d) return undefined;
+  const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
+  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
+  if (addDays(date, 0) !== date) return undefined; // 2026-02-30 and the like
+  return zonedInstant({ year, month, day, hour: Number(c[1]), minute: Number(c[2]) }, zone);
+}
+
+export function parseReminder(args: string, now: number, zone: string): ParsedReminder | undefined {
+  const words = args.trim().split(/\s+/);
+  const [first = '', second = ''] = words;
+  let dueAt: number | undefined;
+  let used = 0;
+  const today = localDate(now, zone);
+  if (CLOCK.test(first)) {
+    dueAt = at(today, first, zone);
+    if (dueAt !== undefined && dueAt <= now) dueAt = at(addDays(today, 1), first, zone);
+    used = 1;
+  } else if (first.toLowerCase() === 'tomorrow' && CLOCK.test(second)) {
+    dueAt = at(addDays(today, 1), second, zone);
+    used = 2;
+  } else if (DATE.test(first) && CLOCK.test(second)) {
+    dueAt = at(first, second, zone);
+    if (dueAt !== undefined && dueAt <= now) return undefined;
+    used = 2;
+  } else if (first.toLowerCase() === 'in' && RELATIVE.test(second.toLowerCase())) {
+    const m = RELATIVE.exec(second.toLowerCase()) as RegExpExecArray;
+    const amount = Number(m[1]);
+    if (amount === 0) return undefined;
+    dueAt = now + amount * (UNIT_MS[m[2] as string] as number);
+    used = 2;
+  }
+  const text = words.slice(used).join(' ').trim();
+  if (dueAt === undefined || text.length === 0) return undefined;
+  return { dueAt, text };
+}

@@ -1,0 +1,278 @@
+// The Signal platform: talks to signal-cli-rest-api with the Signal client, receives by polling (normal/native
+// mode) or over the websocket (json-rpc mode, asked of /v1/about), answers messages through the engine and
+// commands through the router, sends due reminders and (when configured) starts the morning briefings. A
+// server that is down at start or later is retried with backoff; nothing here crashes the fleet.
+import { BriefingService } from '../briefings/index.js';
+import type { PlatformContext, PlatformStarter, RunningPlatform } from '../platform.js';
+import { HabitRepository } from '../../store/habit-repository.js';
+import { ReminderRepository, type Reminder } from '../../store/reminder-repository.js';
+import { SignalStateRepository } from '../../store/signal-state-repository.js';
+import { splitUtf8 } from './byte-split.js';
+import { SignalClient, SignalReceiver, toGroupSendId, type SignalAbout } from './client/index.js';
+import { adminCommand } from './commands/admin-command.js';
+import { CommandRouter } from './commands/command-router.js';
+import { habitCommand } from './commands/habit-command.js';
+import { helpCommand } from './commands/help-command.js';
+import { personaCommand } from './commands/persona-command.js';
+import { remindCommand } from './commands/remind-command.js';
+import { DmOwners } from './dm-owner.js';
+import { personZones } from './person-zone.js';
+import { PollingReceiver, sleep } from './polling-receiver.js';
+import { Reachability } from './reachability.js';
+import { ReminderTicker } from './reminders/reminder-ticker.js';
+import { SendGate, type SendGateOptions } from './send-gate.js';
+import { SignalInbound } from './signal-inbound.js';
+import { SignalOutbound } from './signal-outbound.js';
+import { SignalSender } from './signal-sender.js';
+import { SignalTyping } from './typing-activity.js';
+
+export interface SignalPlatformOptions {
+  /** How often due reminders and the pending rate-limit report are looked at, in ms. */
+  tickMs?: number;
+  /** The rate-limit pause (see SendGate). */
+  gate?: Omit<SendGateOptions, 'clock'>;
+  /** Backoff while signal-cli-rest-api is unreachable (about, polling, websocket reconnects). */
+  backoff?: { initialMs: number; maxMs: number };
+  /** The server's receive timeout per poll, in seconds (normal/native mode). */
+  receiveTimeoutSeconds?: number;
+  typingRenewMs?: number;
+  /** How often a send waiting out a rate limit looks at the gate, in ms. */
+  gateCheckMs?: number;
+  /** Identifies this process in briefing claim rows. */
+  processId?: string;
+}
+
+export const DefaultSignalPlatformOptions = {
+  tickMs: 15_000,
+  backoff: { initialMs: 1000, maxMs: 60_000 },
+  receiveTimeoutSeconds: 1,
+  typingRenewMs: 10_000,
+  gateCheckMs: 1000,
+} satisfies Omit<Required<SignalPlatformOptions>, 'gate' | 'processId'>;
+
+const WEEK = 7 * 86_400_000;
+
+/** A Signal starter with test knobs; the fleet uses `startSignalPlatform` (the defaults). */
+export function createSignalPlatformStarter(options: SignalPlatformOptions = {}): PlatformStarter {
+  return (context) => start(context, { ...DefaultSignalPlatformOptions, ...options });
+}
+
+export const startSignalPlatform: PlatformStarter = createSignalPlatformStarter();
+
+async function start(
+  context: PlatformContext,
+  o: SignalPlatformOptions & typeof DefaultSignalPlatformOptions,
+): Promise<RunningPlatform | undefined> {
+  const { config, store, roster, clock } = context;
+  const settings = config.platforms.signal;
+  if (!settings.enabled) return undefined;
+  const number = settings.number?.trim();
+  if (!number) {
+    throw new Error(
+      'platforms.signal.number is required when platforms.signal.enabled is true (the linked account, e.g. "+15550000001")',
+    );
+  }
+  if (settings.defaultEntity !== undefined && !roster.get(settings.defaultEntity)) {
+    throw new Error(`platforms.signal.defaultEntity "${settings.defaultEntity}" is not an entity id`);
+  }
+  const logger = context.logger.child({ component: 'signal' });
+  const abort = new AbortController();
+  const onFleetAbort = () => abort.abort(new Error('the fleet is shutting down'));
+  context.signal.addEventListener('abort', onFleetAbort, { once: true });
+
+  const client = new SignalClient({
+    baseUrl: settings.url,
+    number,
+    timeoutMs: settings.requestTimeoutMs,
+    logger,
+  });
+  const state = new SignalStateRepository(store.db);
+  const reminders = new ReminderRepository(store.db);
+  const habits = new HabitRepository(store.db);
+  const zoneOf = personZones(store.db);
+  const owners = new DmOwners(roster, state, settings.defaultEntity);
+  const admins = config.admins.signal;
+  const gate = new SendGate({ clock, ...o.gate });
+  const outbound = new SignalOutbound({
+    client,
+    gate,
+    admins,
+    logger,
+    signal: abort.signal,
+    gateCheckMs: o.gateCheckMs,
+  });
+  const sender = new SignalSender({
+    outbound,
+    gate,
+    inbox: store.inbox,
+    state,
+    roster,
+    clock,
+    logger,
+    ownNumber: number,
+    wakeEngine: () => context.wakeEngine(),
+  });
+
+  /** Sends text (split below 2,000 bytes) once the gate is open; resolves to the first chunk's timestamp. */
+  const sendText = async (recipient: string, text: string): Promise<number | undefined> => {
+    let first: number | undefined;
+    for (const chunk of splitUtf8(text)) {
+      const timestamp = await outbound.sendWhenOpen({ recipients: [recipient], message: chunk });
+      first ??= timestamp;
+    }
+    return first;
+  };
+
+  let about: SignalAbout | undefined;
+  let receiver: { connected: boolean; stop(): Promise<void> } | undefined;
+  const router = new CommandRouter(logger);
+  router
+    .add(helpCommand((isAdmin) => router.available(isAdmin)))
+    .add(remindCommand({ reminders, zoneOf }))
+    .add(habitCommand({ habits, zoneOf }))
+    .add(personaCommand(owners, state))
+    .add(
+      adminCommand({
+        roster,
+        gate,
+        solveChallenge: (token, captcha) => client.solveChallenge(token, captcha),
+        status: () => [
+          `Signal: ${about ? `${about.mode} mode, signal-cli-rest-api ${about.version}` : 'not connected yet'}; receiving: ${receiver?.connected ? 'yes' : 'no'}`,
+          `Sends: ${outbound.sent} accepted; ${gate.closed ? `paused by a rate limit until ${new Date(gate.closedUntil).toISOString()}` : 'not paused'}`,
+          `Outbox: ${JSON.stringify(store.outbox.counts())}`,
+          `Entities: ${roster
+            .all()
+            .map((e) => `${e.id}${e.enabled ? '' : ' (disabled)'}`)
+            .join(', ')}`,
+        ],
+      }),
+    );
+
+  let briefings: BriefingService | undefined;
+  if (config.briefings.enabled) {
+    briefings = new BriefingService({
+      context: { ...context, signal: abort.signal },
+      ...(o.processId !== undefined && { processId: o.processId }),
+      send: async (person, entityId, text) => {
+        const timestamp = await sendText(person, text);
+        if (timestamp === undefined) return;
+        // The briefing joins the DM's history, so the person can answer it (or quote it) in the conversation.
+        store.inbox.insert({
+          platform: 'signal',
+          channel: `dm:${entityId}:${person}`,
+          platformId: `self:${timestamp}`,
+          author: roster.get(entityId)?.username ?? entityId,
+          authorId: entityId,
+          isBot: true,
+          entityId,
+          mentions: [],
+          text,
+          createdAt: clock.now(),
+        });
+      },
+    });
+    router.add(briefings.command());
+  }
+
+  const inbound = new SignalInbound({
+    ownNumber: number,
+    inbox: store.inbox,
+    db: store.db,
+    state,
+    roster,
+    owners,
+    router,
+    admins,
+    clock,
+    logger,
+    wakeEngine: () => context.wakeEngine(),
+    reply: async (target, text) => {
+      await sendText(target.group === undefined ? target.person : toGroupSendId(target.group), text);
+    },
+  });
+
+  const ticker = new ReminderTicker({
+    reminders,
+    clock,
+    logger,
+    canSend: () => !gate.closed,
+    deliver: async (reminder: Reminder) => {
+      await outbound.sendNow({ recipients: [reminder.person], message: `⏰ Reminder: ${reminder.text}` });
+    },
+  });
+  let lastPrune = 0;
+  const tick = () => {
+    void outbound.flushReport();
+    void ticker.tick();
+    if (clock.now() - lastPrune > 3_600_000) {
+      lastPrune = clock.now();
+      state.pruneCommandsSeen(clock.now() - WEEK);
+    }
+  };
+  const tickTimer = setInterval(tick, o.tickMs);
+  tickTimer.unref();
+
+  // Connect in the background: /v1/about decides polling or the websocket; a down server is retried.
+  const connecting = (async () => {
+    const reachability = new Reachability(logger, 'about', o.backoff);
+    while (!abort.signal.aborted) {
+      try {
+        about = await client.about();
+        reachability.succeeded();
+        break;
+      } catch (error) {
+        if (abort.signal.aborted) return;
+        await sleep(reachability.failed(error), abort.signal);
+      }
+    }
+    if (abort.signal.aborted || !about) return;
+    logger.info('signal-cli-rest-api connected', { mode: about.mode, version: about.version });
+    if (about.mode === 'json-rpc') {
+      const ws = new SignalReceiver({
+        baseUrl: settings.url,
+        number,
+        logger,
+        onItem: (item) => inbound.handle(item),
+        reconnect: o.backoff,
+      });
+      ws.start();
+      receiver = ws;
+    } else {
+      const poller = new PollingReceiver({
+        client,
+        onItem: (item) => inbound.handle(item),
+        logger,
+        intervalMs: settings.pollIntervalMs,
+        receiveTimeoutSeconds: o.receiveTimeoutSeconds,
+        backoff: o.backoff,
+      });
+      poller.start();
+      receiver = poller;
+    }
+    briefings?.start();
+  })();
+
+  let stopping: Promise<void> | undefined;
+  return {
+    platform: 'signal',
+    sender,
+    activity: new SignalTyping({ client, gate, logger, renewMs: o.typingRenewMs }),
+    status: () => ({
+      mode: about?.mode ?? 'connecting',
+      receiving: receiver?.connected ?? false,
+      sent: outbound.sent,
+      pausedUntil: gate.closed ? new Date(gate.closedUntil).toISOString() : null,
+      rateLimitEpisode: gate.episode ?? null,
+    }),
+    stop: () =>
+      (stopping ??= (async () => {
+        abort.abort(new Error('the Signal platform is stopping'));
+        context.signal.removeEventListener('abort', onFleetAbort);
+        clearInterval(tickTimer);
+        await connecting;
+        await receiver?.stop();
+        await briefings?.stop();
+        await inbound.idle();
+      })()),
+  };
+}
