@@ -3,6 +3,7 @@
 // half-open sockets (no pong by the next ping → terminate); any close reconnects with exponential backoff + jitter.
 import WebSocket from 'ws';
 import type { Logger } from '../../../core/logger.js';
+import { backoffDelay, checkBackoff } from './backoff.js';
 
 export interface SignalReceiverOptions {
   baseUrl: string;
@@ -52,11 +53,7 @@ export class SignalReceiver {
     this.pingIntervalMs = options.pingIntervalMs ?? DEFAULTS.pingIntervalMs;
     this.connectTimeoutMs = options.connectTimeoutMs ?? DEFAULTS.connectTimeoutMs;
     this.random = options.random ?? Math.random;
-    if (!(this.initialMs > 0) || !(this.maxMs >= this.initialMs)) {
-      throw new Error(
-        `SignalReceiver: reconnect needs 0 < initialMs <= maxMs, got ${this.initialMs} / ${this.maxMs}`,
-      );
-    }
+    checkBackoff('SignalReceiver reconnect', { initialMs: this.initialMs, maxMs: this.maxMs });
     if (!(this.pingIntervalMs > 0)) throw new Error(`SignalReceiver: pingIntervalMs must be > 0`);
   }
 
@@ -91,8 +88,7 @@ export class SignalReceiver {
 
   /** The delay before reconnect attempt `attempt` (0-based): min(max, initial·2^attempt), jittered to 50–100 %. */
   backoffMs(attempt: number): number {
-    const ceiling = Math.min(this.maxMs, this.initialMs * 2 ** Math.min(attempt, 30));
-    return Math.round(ceiling / 2 + (this.random() * ceiling) / 2);
+    return backoffDelay(attempt, { initialMs: this.initialMs, maxMs: this.maxMs }, this.random);
   }
 
   private connect(): void {

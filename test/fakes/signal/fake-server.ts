@@ -1,14 +1,27 @@
 // The fake signal-cli-rest-api: a node:http server on 127.0.0.1 that behaves like the real one (reference §1,
 // which wins where the swagger differs) in json-rpc mode (receive is a websocket only; messages are dropped while
 // no socket is connected) and normal/native mode (receive is a GET answering a text/plain JSON array). Every
-// request is checked against the swagger; what breaks it lands in `violations`.
-import { createHash } from 'node:crypto';
+// request is checked against the swagger; what breaks it lands in `violations`. Answers: fake-replies.ts.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, WebSocket } from 'ws';
 import { messageItem, type IncomingSpec } from './envelopes.js';
-import { recipientsError, usernameError } from './send-rules.js';
+import {
+  aboutReply,
+  asRecord,
+  checkSend,
+  errorReply,
+  fakeGroup,
+  groupEntry,
+  invalidRequest,
+  missingFields,
+  rateLimitReply,
+  receiveQuery,
+  WEBSOCKET_ONLY,
+  type FakeGroup,
+  type Reply,
+} from './fake-replies.js';
 import { SpecValidator } from './spec-validator.js';
 
 export type FakeSignalMode = 'normal' | 'native' | 'json-rpc';
@@ -23,7 +36,10 @@ export interface FakeSignalOptions {
   groups?: { name: string; internalId?: string; members: string[] }[];
   /** Source of send and envelope timestamps (default Date.now); the fake keeps them strictly increasing. */
   now?: () => number;
-  /** Polling with an empty queue waits up to `timeout` for a message (default true); false answers `[]` at once. */
+  /**
+   * Polling with an empty queue waits up to `timeout` for a message and answers as soon as one arrives (default
+   * true, kind to test run times; the real server always collects for the whole timeout); false answers `[]` at once.
+   */
   holdEmptyReceive?: boolean;
 }
 
@@ -40,46 +56,22 @@ export interface RequestRecord {
   status: number;
 }
 
-interface Reply {
-  status: number;
-  json?: unknown;
-  text?: string;
-}
-
-interface FakeGroup {
-  name: string;
-  internalId: string;
-  id: string;
-  members: string[];
-}
-
 interface Waiter {
   predicate: (s: SentRecord) => boolean;
   count: number;
   resolve: (sent: SentRecord[]) => void;
 }
 
-const error = (status: number, text: string): Reply => ({ status, json: { error: text } });
-const invalid = (): Reply => error(400, "Couldn't process request - invalid request");
-const WEBSOCKET_ONLY =
-  "websocket: the client is not using the websocket protocol: 'upgrade' token not found in 'Connection' header";
-const BOOL_QUERY = [
-  'ignore_attachments',
-  'ignore_stories',
-  'ignore_avatars',
-  'ignore_stickers',
-  'send_read_receipts',
-];
-
-function groupFor(spec: { name: string; internalId?: string; members: string[] }): FakeGroup {
-  const internalId = spec.internalId ?? createHash('sha256').update(`group:${spec.name}`).digest('base64');
-  return {
-    name: spec.name,
-    internalId,
-    id: `group.${Buffer.from(internalId, 'utf8').toString('base64')}`,
-    members: spec.members,
-  };
-}
+/** Path segments under /v1 whose third segment is the account. */
+const ACCOUNT_ROUTES = new Set([
+  'receive',
+  'groups',
+  'typing-indicator',
+  'reactions',
+  'receipts',
+  'remote-delete',
+  'accounts',
+]);
 
 export class FakeSignalServer {
   readonly sent: SentRecord[] = [];
@@ -104,7 +96,7 @@ export class FakeSignalServer {
   private readonly validator = SpecValidator.fromFile();
   private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
   private readonly sockets = new Set<WebSocket>();
-  private readonly rawSockets = new Set<Socket | Duplex>();
+  private readonly rawSockets = new Set<Duplex>();
   private readonly pollers = new Set<() => void>();
   private readonly waiters = new Set<Waiter>();
   private lastTimestamp = 0;
@@ -120,7 +112,7 @@ export class FakeSignalServer {
     this.number = options.number;
     this.mode = options.mode ?? 'json-rpc';
     this.sendShape = options.sendShape ?? 'v0.100';
-    this.groupList = (options.groups ?? []).map(groupFor);
+    this.groupList = (options.groups ?? []).map(fakeGroup);
     this.now = options.now ?? Date.now;
     this.holdEmptyReceive = options.holdEmptyReceive ?? true;
   }
@@ -141,8 +133,7 @@ export class FakeSignalServer {
         socket.destroy();
         return;
       }
-      this.rawSockets.add(socket);
-      socket.once('close', () => this.rawSockets.delete(socket));
+      this.track(socket);
     });
     server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
     await new Promise<void>((resolve, reject) => {
@@ -160,6 +151,7 @@ export class FakeSignalServer {
     return { internalId: group.internalId, id: group.id };
   }
 
+  /** A person's message (DM, or in the named group); returns its envelope timestamp. */
   incoming(spec: IncomingSpec): number {
     const timestamp = spec.timestamp ?? this.nextTimestamp();
     const group = spec.group === undefined ? undefined : this.groupList.find((g) => g.name === spec.group);
@@ -169,6 +161,7 @@ export class FakeSignalServer {
     return timestamp;
   }
 
+  /** Any received item as it is (receipts, sync copies, edits, `{"error":…}` frames, …). */
   incomingRaw(item: unknown): void {
     this.deliver(item);
   }
@@ -181,14 +174,6 @@ export class FakeSignalServer {
     const already = this.sent.filter(predicate);
     if (already.length >= count) return Promise.resolve(already.slice(0, count));
     return new Promise((resolve, reject) => {
-      const waiter: Waiter = {
-        predicate,
-        count,
-        resolve: (sent) => {
-          clearTimeout(timer);
-          resolve(sent);
-        },
-      };
       const timer = setTimeout(() => {
         this.waiters.delete(waiter);
         const got = this.sent.filter(predicate).length;
@@ -198,6 +183,14 @@ export class FakeSignalServer {
           ),
         );
       }, options.timeoutMs ?? 5000);
+      const waiter: Waiter = {
+        predicate,
+        count,
+        resolve: (sent) => {
+          clearTimeout(timer);
+          resolve(sent);
+        },
+      };
       this.waiters.add(waiter);
     });
   }
@@ -212,6 +205,7 @@ export class FakeSignalServer {
     }
   }
 
+  /** The next `count` sends fail like the real rate limit; `emptyToken` gives issue #881's `[""]`. */
   rateLimitSends(count: number, options: { emptyToken?: boolean } = {}): void {
     this.rateLimited = count;
     this.rateLimitEmptyToken = options.emptyToken ?? false;
@@ -221,7 +215,7 @@ export class FakeSignalServer {
     for (const socket of this.sockets) socket.terminate();
   }
 
-  /** Websockets stop answering pings and receiving frames, like a half-open connection. */
+  /** Websockets stop answering pings and getting frames (frames are dropped), like a half-open connection. */
   freezeWebsockets(frozen: boolean): void {
     this.frozen = frozen;
   }
@@ -229,10 +223,9 @@ export class FakeSignalServer {
   /** 'refuse' resets every connection; '503' answers every request 503. Both drop the websockets. */
   setDown(down: boolean, style: 'refuse' | '503' = 'refuse'): void {
     this.down = down ? style : false;
-    if (down) {
-      this.dropWebsockets();
-      if (style === 'refuse') for (const socket of this.rawSockets) socket.destroy();
-    }
+    if (!down) return;
+    this.dropWebsockets();
+    if (style === 'refuse') for (const socket of this.rawSockets) socket.destroy();
   }
 
   /** While stalled, requests are read but never answered (for client timeouts). */
@@ -242,6 +235,8 @@ export class FakeSignalServer {
 
   async close(): Promise<void> {
     for (const wake of this.pollers) wake();
+    for (const waiter of this.waiters) waiter.resolve([]);
+    this.waiters.clear();
     this.dropWebsockets();
     const server = this.server;
     this.server = undefined;
@@ -250,6 +245,11 @@ export class FakeSignalServer {
     server.closeAllConnections();
     for (const socket of this.rawSockets) socket.destroy();
     await closed;
+  }
+
+  private track(socket: Duplex): void {
+    this.rawSockets.add(socket);
+    socket.once('close', () => this.rawSockets.delete(socket));
   }
 
   private nextTimestamp(): number {
@@ -263,8 +263,8 @@ export class FakeSignalServer {
       for (const wake of this.pollers) wake();
       return;
     }
-    const open = [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN && !this.frozen);
-    if (open.length === 0) {
+    const open = [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN);
+    if (open.length === 0 || this.frozen) {
       this.dropped.push(item);
       return;
     }
@@ -276,24 +276,22 @@ export class FakeSignalServer {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const path = decodePath(url.pathname);
     const query = Object.fromEntries(url.searchParams);
-    const match = /^\/v1\/receive\/([^/]+)$/.exec(path);
-    if (this.down !== false || match === undefined || match === null) {
+    const account = /^\/v1\/receive\/([^/]+)$/.exec(path)?.[1];
+    if (this.down !== false || account === undefined) {
       socket.destroy();
       return;
     }
     this.violations.push(...this.validator.validate({ method: 'GET', path, query, body: undefined }));
     if (this.mode !== 'json-rpc') {
-      // The real normal-mode handler answers a plain GET; a websocket client sees "Unexpected server response: 200".
+      // The normal-mode handler answers a plain GET; a websocket client sees "Unexpected server response: 200".
       this.requests.push({ method: 'GET', path, query, body: undefined, status: 200 });
       socket.end('HTTP/1.1 200 OK\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: 2\r\n\r\n[]');
       return;
     }
     this.requests.push({ method: 'GET', path, query, body: undefined, status: 101 });
-    this.rawSockets.add(socket);
-    socket.once('close', () => this.rawSockets.delete(socket));
-    const account = match[1];
+    this.track(socket);
     this.wss.handleUpgrade(req, socket, head, (ws) => {
-      // Frames are forwarded only for the socket's own account, so another number's socket stays silent.
+      // All query parameters are ignored; frames go only to sockets of their own account.
       if (account !== this.number) return;
       this.sockets.add(ws);
       ws.on('ping', (data) => {
@@ -321,18 +319,17 @@ export class FakeSignalServer {
         body = JSON.parse(raw) as unknown;
       } catch {
         badJson = true;
-        body = raw;
       }
     }
-    const record: RequestRecord = { method, path, query, body, status: 0 };
+    const record: RequestRecord = { method, path, query, body: badJson ? raw : body, status: 0 };
     this.requests.push(record);
     if (badJson) this.violations.push(`${method} ${path}: the body is not JSON`);
     else this.violations.push(...this.validator.validate({ method, path, query, body }));
     if (this.stalled) return;
     const reply =
       this.down === '503'
-        ? error(503, 'service unavailable')
-        : await this.route(method, path, query, badJson ? undefined : body, res);
+        ? errorReply(503, 'service unavailable')
+        : await this.route(method, path, query, body, res);
     record.status = reply.status;
     if (res.destroyed) return;
     if (reply.json !== undefined) {
@@ -355,88 +352,49 @@ export class FakeSignalServer {
     res: ServerResponse,
   ): Promise<Reply> {
     const parts = path.split('/').filter((s) => s !== '');
-    const key = `${method} /${parts.map((p, i) => (i === 2 && parts[0] === 'v1' ? '{number}' : p)).join('/')}`;
-    const account = parts[2];
-    if (account !== undefined && parts[0] === 'v1' && parts[1] !== 'attachments' && account !== this.number) {
-      if (
-        parts[1] === 'receive' ||
-        parts[1] === 'groups' ||
-        parts[1] === 'typing-indicator' ||
-        parts[1] === 'reactions' ||
-        parts[1] === 'receipts' ||
-        parts[1] === 'remote-delete' ||
-        parts[1] === 'accounts'
-      ) {
-        return error(400, `User ${account} is not registered.`);
-      }
-    }
+    const accountRoute = parts[0] === 'v1' && ACCOUNT_ROUTES.has(parts[1] ?? '') && parts[2] !== undefined;
+    if (accountRoute && parts[2] !== this.number)
+      return errorReply(400, `User ${parts[2]} is not registered.`);
+    const key = `${method} /${parts.map((p, i) => (i === 2 && accountRoute ? '{number}' : p)).join('/')}`;
     switch (key) {
       case 'GET /v1/about':
-        return {
-          status: 200,
-          json: {
-            versions: ['v1', 'v2'],
-            build: 2,
-            mode: this.mode,
-            version: '0.100',
-            capabilities: { 'v2/send': ['quotes', 'mentions'] },
-          },
-        };
+        return aboutReply(this.mode);
       case 'GET /v1/health':
         return { status: 204 };
       case 'GET /v1/receive/{number}':
-        return this.mode === 'json-rpc' ? error(400, WEBSOCKET_ONLY) : this.poll(query, res);
+        return this.mode === 'json-rpc' ? errorReply(400, WEBSOCKET_ONLY) : this.poll(query, res);
       case 'POST /v2/send':
         return this.send(body);
       case 'PUT /v1/typing-indicator/{number}':
-      case 'DELETE /v1/typing-indicator/{number}': {
-        const reply = checkFields(body, ['recipient']);
-        if (reply !== undefined) return reply;
-        this.typing.push({ method: method as 'PUT' | 'DELETE', body });
-        return { status: 204 };
-      }
+      case 'DELETE /v1/typing-indicator/{number}':
+        return missingFields(body, ['recipient']) ?? this.record(this.typing, { method, body }, 204);
       case 'POST /v1/reactions/{number}':
-      case 'DELETE /v1/reactions/{number}': {
-        const required =
-          method === 'POST'
-            ? ['recipient', 'reaction', 'target_author', 'timestamp']
-            : ['recipient', 'target_author', 'timestamp'];
-        const reply = checkFields(body, required);
-        if (reply !== undefined) return reply;
-        this.reactions.push({ method: method as 'POST' | 'DELETE', body });
-        return { status: 204 };
-      }
-      case 'POST /v1/receipts/{number}': {
-        const reply = checkFields(body, ['recipient', 'timestamp']);
-        if (reply !== undefined) return reply;
-        this.receipts.push(body);
-        return { status: 204 };
-      }
+        return (
+          missingFields(body, ['recipient', 'reaction', 'target_author', 'timestamp']) ??
+          this.record(this.reactions, { method, body }, 204)
+        );
+      case 'DELETE /v1/reactions/{number}':
+        return (
+          missingFields(body, ['recipient', 'target_author', 'timestamp']) ??
+          this.record(this.reactions, { method, body }, 204)
+        );
+      case 'POST /v1/receipts/{number}':
+        return missingFields(body, ['recipient', 'timestamp']) ?? this.record(this.receipts, body, 204);
       case 'DELETE /v1/remote-delete/{number}': {
-        const reply = checkFields(body, []);
-        if (reply !== undefined) return reply;
+        const problem = missingFields(body, []);
+        if (problem !== undefined) return problem;
         this.remoteDeletes.push(body);
         return { status: 201, json: { timestamp: String(this.nextTimestamp()) } };
       }
       case 'GET /v1/groups/{number}':
         return { status: 200, json: this.groupList.map(groupEntry) };
-      case 'POST /v1/accounts/{number}/rate-limit-challenge': {
-        const o = asRecord(body);
-        if (o === undefined) return invalid();
-        if (typeof o['challenge_token'] !== 'string' || o['challenge_token'] === '') {
-          return error(400, "Couldn't process request - challenge token missing");
-        }
-        if (typeof o['captcha'] !== 'string' || o['captcha'] === '')
-          return error(400, "Couldn't process request - captcha missing");
-        this.challenges.push({ challenge_token: o['challenge_token'], captcha: o['captcha'] });
-        this.rateLimited = 0;
-        return { status: 204 };
-      }
+      case 'POST /v1/accounts/{number}/rate-limit-challenge':
+        return this.challenge(body);
       default: {
-        if (method === 'GET' && parts[0] === 'v1' && parts[1] === 'groups' && parts.length === 4) {
+        if (method === 'GET' && accountRoute && parts[1] === 'groups' && parts.length === 4) {
           const group = this.groupList.find((g) => g.id === parts[3]);
           return group === undefined
-            ? error(404, 'No group with that id found')
+            ? errorReply(404, 'No group with that id found')
             : { status: 200, json: groupEntry(group) };
         }
         return { status: 404, text: '404 page not found' };
@@ -444,23 +402,15 @@ export class FakeSignalServer {
     }
   }
 
+  private record<T>(list: T[], entry: unknown, status: number): Reply {
+    list.push(entry as T);
+    return { status };
+  }
+
   private async poll(query: Record<string, string>, res: ServerResponse): Promise<Reply> {
-    const timeout = query['timeout'] ?? '1';
-    if (!/^-?\d+$/.test(timeout))
-      return error(400, "Couldn't process request - timeout needs to be numeric!");
-    const max = query['max_messages'] ?? '0';
-    if (!/^-?\d+$/.test(max))
-      return error(400, "Couldn't process request - max_messages needs to be numeric!");
-    for (const name of BOOL_QUERY) {
-      const value = query[name];
-      if (value !== undefined && value !== 'true' && value !== 'false') {
-        return error(
-          400,
-          `Couldn't process request - ${name} parameter needs to be either 'true' or 'false'`,
-        );
-      }
-    }
-    if (this.queue.length === 0 && this.holdEmptyReceive && Number(timeout) > 0) {
+    const parsed = receiveQuery(query);
+    if ('status' in parsed) return parsed;
+    if (this.queue.length === 0 && this.holdEmptyReceive && parsed.timeoutSeconds > 0) {
       await new Promise<void>((resolve) => {
         const wake = () => {
           clearTimeout(timer);
@@ -468,88 +418,46 @@ export class FakeSignalServer {
           res.off('close', wake);
           resolve();
         };
-        const timer = setTimeout(wake, Number(timeout) * 1000);
+        const timer = setTimeout(wake, parsed.timeoutSeconds * 1000);
         this.pollers.add(wake);
         res.once('close', wake);
       });
     }
     if (res.destroyed) return { status: 200, text: '[]' };
-    const limit = Number(max) > 0 ? Number(max) : this.queue.length;
+    const limit = parsed.maxMessages > 0 ? parsed.maxMessages : this.queue.length;
     const items = this.queue.splice(0, limit);
     return { status: 200, text: `[${items.map((i) => JSON.stringify(i)).join(',')}]` };
   }
 
   private send(body: unknown): Reply {
-    const o = asRecord(body);
-    if (o === undefined) return invalid();
-    const strings = (v: unknown) =>
-      v === undefined || (Array.isArray(v) && v.every((x) => typeof x === 'string'));
-    for (const field of [
-      'number',
-      'message',
-      'recipient',
-      'sticker',
-      'text_mode',
-      'quote_author',
-      'quote_message',
-    ]) {
-      if (o[field] !== undefined && o[field] !== null && typeof o[field] !== 'string') return invalid();
-    }
-    if (!strings(o['recipients']) || !strings(o['base64_attachments'])) return invalid();
-    const recipients = [...((o['recipients'] as string[] | undefined) ?? [])];
-    if (typeof o['recipient'] === 'string' && o['recipient'] !== '') recipients.push(o['recipient']);
-    if (recipients.length === 0)
-      return error(400, "Couldn't process request - please provide at least one recipient");
-    const number = typeof o['number'] === 'string' ? o['number'] : '';
-    if (number === '') return error(400, "Couldn't process request - please provide a valid number");
-    if (typeof o['sticker'] === 'string' && o['sticker'] !== '' && !o['sticker'].includes(':')) {
-      return error(400, "Couldn't process request - please provide valid sticker delimiter");
-    }
-    const attachments = (o['base64_attachments'] as string[] | undefined) ?? [];
-    if (o['view_once'] === true && attachments.length === 0) {
-      return error(400, "'view_once' can only be set for image attachments!");
-    }
-    if (number !== this.number) return error(400, `User ${number} is not registered.`);
-    const recipientProblem = recipientsError(recipients);
-    if (recipientProblem !== undefined) return error(400, recipientProblem);
-    const usernameProblem = usernameError(recipients);
-    if (usernameProblem !== undefined) return error(400, usernameProblem);
-    if ((o['message'] ?? '') === '' && attachments.length === 0 && (o['sticker'] ?? '') === '') {
-      return error(
-        400,
-        'Sending empty message is not allowed, either a message, attachment or sticker must be given.',
-      );
-    }
+    const checked = checkSend(body, this.number);
+    if ('status' in checked) return checked;
     if (this.rateLimited > 0) {
       this.rateLimited -= 1;
-      return this.rateLimitReply(recipients[0] ?? '');
+      const token = this.rateLimitEmptyToken ? '' : `fake-challenge-${this.challenges.length + 1}`;
+      return rateLimitReply(this.mode, this.number, checked.recipients[0] ?? '', token);
     }
     const timestamp = this.nextTimestamp();
-    const record: SentRecord = { body: o, timestamp };
-    this.sent.push(record);
+    this.sent.push({ body: checked.body, timestamp });
     this.notifyWaiters();
     const json = { timestamp: String(timestamp) };
     return { status: 201, json: this.sendShape === 'master' ? [json] : json };
   }
 
-  private rateLimitReply(recipient: string): Reply {
-    const token = this.rateLimitEmptyToken ? '' : `fake-challenge-${this.challenges.length + 1}`;
-    if (this.mode === 'json-rpc') {
-      return {
-        status: 429,
-        json: {
-          error:
-            "Failed to send message due to rate limiting. Use the attached challenge tokens to lift the rate limit restrictions via the '/v1/accounts/{number}/rate-limit-challenge' endpoint.",
-          challenge_tokens: [token],
-          account: this.number,
-        },
-      };
+  private challenge(body: unknown): Reply {
+    const o = asRecord(body);
+    if (o === undefined) return invalidRequest();
+    const token = o['challenge_token'];
+    const captcha = o['captcha'];
+    if (typeof token !== 'string' || token === '') {
+      return errorReply(400, "Couldn't process request - challenge token missing");
     }
-    return error(
-      400,
-      `CAPTCHA proof required for sending to "${recipient}", available options "RECAPTCHA, PUSH_CHALLENGE" with challenge token "${token}", or wait "86400" seconds.\n` +
-        'Failed to send message due to rate limiting\n',
-    );
+    if (typeof captcha !== 'string' || captcha === '') {
+      return errorReply(400, "Couldn't process request - captcha missing");
+    }
+    this.challenges.push({ challenge_token: token, captcha });
+    this.rateLimited = 0;
+    return { status: 204 };
   }
 
   private notifyWaiters(): void {
@@ -561,40 +469,6 @@ export class FakeSignalServer {
       }
     }
   }
-}
-
-function groupEntry(group: FakeGroup): Record<string, unknown> {
-  return {
-    name: group.name,
-    description: '',
-    id: group.id,
-    internal_id: group.internalId,
-    members: group.members,
-    blocked: false,
-    pending_invites: [],
-    pending_requests: [],
-    invite_link: '',
-    admins: [],
-    permissions: { add_members: 'every-member', edit_group: 'every-member', send_messages: 'every-member' },
-  };
-}
-
-function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)
-    : undefined;
-}
-
-/** Gin's BindJSON plus the handlers' "… missing" checks (empty string or 0 counts as missing). */
-function checkFields(body: unknown, required: string[]): Reply | undefined {
-  const o = asRecord(body);
-  if (o === undefined) return invalid();
-  for (const field of required) {
-    const v = o[field];
-    if (v === undefined || v === null || v === '' || v === 0)
-      return error(400, `Couldn't process request - ${field} missing`);
-  }
-  return undefined;
 }
 
 function decodePath(pathname: string): string {

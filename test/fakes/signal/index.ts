@@ -10,7 +10,7 @@ export {
 } from './fake-server.js';
 export type { IncomingSpec } from './envelopes.js';
 export { SpecValidator, SWAGGER_0_100 } from './spec-validator.js';
-export { recipientsError } from './send-rules.js';
+export { recipientsError, usernameError } from './send-rules.js';
 
 export type FakeSignal = FakeSignalServer;
 
