@@ -65,8 +65,10 @@ export interface AdminHarness {
   /** The commands bot's application id. */
   applicationId: string;
   /** Runs /chorus with raw options (a subcommand path and values) as `user` (default the admin). */
-  run(options: object[], user?: FakeUser, permissions?: string): FakeInteraction;
+  run(options: object[], user?: FakeUser, permissions?: string, channel?: string): FakeInteraction;
   spoken: { entityId: string; channelId: string; text: string }[];
+  /** Aborts the context's signal, as the fleet's shutdown does. */
+  shutdown(): void;
   stop(): Promise<void>;
 }
 
@@ -229,15 +231,16 @@ export async function startAdminHarness(o: AdminHarnessOptions = {}): Promise<Ad
       lmStudios,
       channel,
       applicationId: discord.bot(TOKEN).applicationId,
-      run: (options, user = ADMIN, permissions = MANAGE_GUILD) =>
+      run: (options, user = ADMIN, permissions = MANAGE_GUILD, where = 'general') =>
         discord.interact(TOKEN, {
-          channelId: channel('general'),
+          channelId: channel(where),
           user,
           permissions,
           name: 'chorus',
           options,
         }),
       spoken,
+      shutdown: () => shutdown.abort(),
       stop,
     };
   } catch (error) {
