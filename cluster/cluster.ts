@@ -283,12 +283,14 @@ export class Cluster {
 
   /**
    * Loads a model by hand (admin command): on `server` (id or name) when given, else where placement puts it
-   * (evicting idle models as a request would). Resolves with the server's name and whether it was there already.
+   * (evicting idle models as a request would). Resolves with the server's name and whether it was there already
+   * (or being loaded).
    */
   async load(model: string, server?: string): Promise<{ server: string; alreadyLoaded: boolean }> {
     const target = server === undefined ? undefined : this.#server(server);
+    // A load under way (a placement, or a request's JIT load) counts as loaded: a second load would double it.
     const holder = (target ? [target.state] : this.o.registry.states()).find((s) => s.hasLoaded(model));
-    if (holder && !holder.loaded.get(model)?.loading) return { server: holder.name, alreadyLoaded: true };
+    if (holder) return { server: holder.name, alreadyLoaded: true };
     try {
       if (!target) {
         const id = await this.#loader.place(model);
@@ -330,7 +332,7 @@ export class Cluster {
       const entry = state.loaded.get(model);
       if (entry && (entry.inFlight > 0 || entry.loading)) {
         const busy = entry.loading ? 'is still loading' : `has ${entry.inFlight} request(s) in flight`;
-        throw new ClusterError('placement_busy', `${model} ${busy} on ${state.name}; try again shortly`);
+        throw new Error(`${model} ${busy} on ${state.name}; try again shortly`);
       }
     }
     const unloaded: string[] = [];

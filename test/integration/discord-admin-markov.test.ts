@@ -93,6 +93,42 @@ describe('/chorus markov', () => {
     );
   });
 
+  it('GIVEN a live message trained through the inbox THEN forget by its id untrains it too', async () => {
+    const h = await populated();
+    const live = h.discord.post(h.general, ERIN, 'a live line the engine trained');
+    const stored = {
+      platform: 'discord' as const,
+      channel: h.general,
+      platformId: live.id,
+      author: 'erin',
+      authorId: ERIN.id,
+      isBot: false,
+      mentions: [],
+      text: live.content,
+      createdAt: Date.now(),
+    };
+    h.context.training!.learn({ ...stored, id: h.context.store.inbox.insert(stored).id });
+    expect(scopeSize(h, h.general)).toBe(1);
+    const i = h.run([group('markov', sub('forget', [str('message_id', live.id)]))]);
+    await expect(i.waitForResponse((c) => c.startsWith('Forgot'))).resolves.toBe(
+      `Forgot message ${live.id}: 0 imported row(s) removed from the scopes, 1 live message(s) untrained`,
+    );
+    expect(scopeSize(h, h.general)).toBe(0);
+  });
+
+  it('GIVEN a training running in a channel THEN a second one there is refused', async () => {
+    const h = await populated();
+    h.discord.rateLimit({ method: 'PATCH', path: /\/messages\/%40original$/ }, 1, { count: 1 });
+    const first = h.run([group('markov', sub('train'))]);
+    const deadline = Date.now() + 5000;
+    while (first.callbacks.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    const second = h.run([group('markov', sub('train'))]);
+    await expect(second.waitForResponse()).resolves.toBe(
+      `/chorus markov train failed: a training of <#${h.general}> is already running`,
+    );
+    await first.waitForResponse((c) => c.startsWith('Trained'), 10_000);
+  });
+
   it('GIVEN a channel where no entity speaks THEN train refuses with the reason', async () => {
     const h = await startAdminHarness({ extraGuilds: ['Annex'] });
     harnesses.push(h);

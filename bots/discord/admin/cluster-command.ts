@@ -55,7 +55,7 @@ export async function clusterLoad(request: AdminRequest, model: string, server?:
   await answer(
     request.interaction,
     result.alreadyLoaded
-      ? `${model} was already loaded on ${result.server}`
+      ? `${model} is already loaded (or loading) on ${result.server}`
       : `Loaded ${model} on ${result.server}`,
   );
 }
