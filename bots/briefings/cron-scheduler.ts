@@ -42,6 +42,9 @@ export class NodeCronScheduler implements BriefingScheduler {
       suppressMissedWarning: true,
       unref: true,
     });
+    // A beat node-cron reports as missed (the process was blocked or the clock jumped) still gets a look:
+    // whether it is due, within the grace window, is the service's decision.
+    task.on('execution:missed', () => fire());
     this.#tasks.set(key, task);
     void Promise.resolve(task.start()).catch((error: unknown) =>
       this.logger.warn('could not start a briefing schedule', { key, error: String(error) }),
@@ -63,6 +66,7 @@ export class NodeCronScheduler implements BriefingScheduler {
       suppressMissedWarning: true,
       unref: true,
     });
+    this.#sweep.on('execution:missed', () => tick());
     void Promise.resolve(this.#sweep.start()).catch(() => undefined);
   }
 
