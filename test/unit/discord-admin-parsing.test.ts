@@ -5,8 +5,10 @@ import { authorize } from '../../bots/discord/admin/authorization.js';
 import { chorusCommand } from '../../bots/discord/admin/command-definition.js';
 import { entityBlock, limitsText, rateStateText } from '../../bots/discord/admin/entities-command.js';
 import { changedLimits, postingLimits } from '../../bots/discord/admin/entity-command.js';
+import { entityChoices, findEntity } from '../../bots/discord/admin/entity-lookup.js';
 import { MESSAGE_LIMIT, paginate, truncate } from '../../bots/discord/admin/message-pages.js';
 import { validateConfig } from '../../entities/config/index.js';
+import { EntityRoster } from '../../entities/entity-roster.js';
 
 const sub = (name: string, options: RawOption[] = []): RawOption => ({ name, type: 1, options });
 const group = (name: string, s: RawOption): RawOption => ({ name, type: 2, options: [s] });
@@ -170,5 +172,27 @@ describe('entity changes and listing', () => {
     expect(rateStateText({ postsLastMinute: 0, postsLastHour: 0, nextAllowedAt: now }, now)).toContain(
       'may post now',
     );
+  });
+});
+
+describe('entity lookup', () => {
+  const { config } = validateConfig(
+    {
+      entities: [
+        { id: 'luna', username: 'Luna' },
+        { id: 'sol', username: 'Solstice', enabled: false },
+      ],
+    },
+    'test',
+  );
+  const roster = new EntityRoster(config.entities);
+  it('GIVEN an id or a username in any case THEN the entity; an unknown name THEN the known ids', () => {
+    expect(findEntity(roster, 'luna').id).toBe('luna');
+    expect(findEntity(roster, 'SOLSTICE').id).toBe('sol');
+    expect(() => findEntity(roster, 'zed')).toThrow('unknown entity "zed"; known: luna, sol');
+  });
+  it('GIVEN typed text THEN autocomplete choices match ids and usernames and mark disabled ones', () => {
+    expect(entityChoices(roster, 'sol')).toEqual([{ name: 'Solstice (sol) — disabled', value: 'sol' }]);
+    expect(entityChoices(roster, '').map((c) => c.value)).toEqual(['luna', 'sol']);
   });
 });
