@@ -553,6 +553,7 @@ describe('the fake Discord with a real discord.js Client', () => {
     const discord = await fake();
     const client = await login(discord, TOKEN_A);
     const errors: unknown[] = [];
+    const answered = nextMessage(client, (m) => m.content === 'public answer');
     client.on('interactionCreate', async (interaction) => {
       if (!interaction.isChatInputCommand()) return;
       await interaction.reply('public answer');
@@ -576,6 +577,10 @@ describe('the fake Discord with a real discord.js Client', () => {
     ]);
     expect(discord.messages(general).map((m) => m.content)).toEqual(['public answer', 'and more']);
     expect(errors[0]).toMatchObject({ code: 40060 });
+    // Bots see the public answer as an interaction response (interaction_metadata), e.g. to leave it out of context.
+    const echo = await answered;
+    expect(echo.interactionMetadata?.id).toBe(invocation.id);
+    expect(echo.interactionMetadata?.user.id).toBe(alice.id);
   });
 
   it('GIVEN a short heartbeat interval THEN discord.js beats, every beat is ACKed, and the client measures a ping', async () => {
@@ -705,5 +710,21 @@ describe('the fake Discord with a real discord.js Client', () => {
       body: { nick: 'Alpha (Chorus)' },
       status: 200,
     });
+  });
+
+  it('GIVEN a file upload THEN the multipart payload_json is read and the message lists the attachment', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const general = discord.channelId('general');
+    const channel = client.channels.cache.get(general);
+    if (!channel?.isSendable()) throw new Error('general is not sendable');
+    const sent = await channel.send({
+      content: 'see file',
+      files: [{ attachment: Buffer.from('hello'), name: 'note.txt' }],
+    });
+    expect(sent.attachments.first()?.name).toBe('note.txt');
+    expect(discord.messages(general)).toMatchObject([
+      { content: 'see file', attachments: [{ filename: 'note.txt', size: 5 }] },
+    ]);
   });
 });

@@ -217,6 +217,7 @@ class FakeDiscordServer implements FakeDiscord {
       `itoken-${randomBytes(18).toString('base64url')}`,
       bot,
       channel,
+      invocation,
     );
     this.interactions.set(record.id, record);
     const registered = [

@@ -37,6 +37,7 @@ export function interactionRoutes(
       type: MessageType.ChatInputCommand,
       flags: (flags & MessageFlags.Ephemeral) | (type === 5 ? MessageFlags.Loading : 0),
       interactionId: record.id,
+      interactionMetadata: record.metadata(),
       visible: !record.ephemeral,
     });
     record.original = message;
@@ -147,6 +148,7 @@ export function interactionRoutes(
           webhookId: record.bot.applicationId,
           flags: flags & MessageFlags.Ephemeral,
           interactionId: record.id,
+          interactionMetadata: record.metadata(),
           visible: (flags & MessageFlags.Ephemeral) === 0,
         });
         record.followUps.push(c.body);

@@ -23,7 +23,22 @@ export class InteractionRecord implements FakeInteraction {
     readonly token: string,
     readonly bot: BotState,
     readonly channel: ChannelState,
+    readonly invocation: FakeInvocation,
   ) {}
+
+  /** `interaction_metadata` of the messages that answer this interaction. */
+  metadata(): Record<string, unknown> {
+    const guildId = this.channel.guildId;
+    return {
+      id: this.id,
+      type: 2,
+      name: this.invocation.name,
+      command_type: 1,
+      user: userObject(this.invocation.user),
+      authorizing_integration_owners:
+        guildId !== undefined ? { '0': guildId } : { '1': this.invocation.user.id },
+    };
+  }
 
   get acknowledged(): boolean {
     return this.callbacks.length > 0;

@@ -27,6 +27,8 @@ export interface NewMessage {
   flags?: number;
   type?: number;
   interactionId?: string;
+  /** Discord's interaction_metadata on interaction responses and follow-ups */
+  interactionMetadata?: object;
   /** false: stored but not dispatched (ephemeral interaction responses) */
   visible?: boolean;
 }
@@ -77,6 +79,7 @@ export class MessageBook {
       ...(input.webhookId !== undefined && { webhook_id: input.webhookId }),
       ...(input.allowedMentions !== undefined && { allowed_mentions: input.allowedMentions }),
       ...(input.interactionId !== undefined && { interaction_id: input.interactionId }),
+      ...(input.interactionMetadata !== undefined && { interaction_metadata: input.interactionMetadata }),
     };
     this.applyMentions(message, input.mentions, input.allowedMentions);
     if (nonceKey) this.world.nonces.set(nonceKey, { message, at: now });
@@ -159,7 +162,7 @@ export class MessageBook {
     const id = this.world.ids.next();
     const filename = a.filename ?? 'file';
     const url = `http://127.0.0.1/attachments/${id}/${filename}`;
-    return { id, filename, size: a.size ?? 0, url, proxy_url: url, ...spec };
+    return { ...spec, id, filename, size: a.size ?? 0, url, proxy_url: url };
   }
 }
 

@@ -186,14 +186,36 @@ function parseToken(header: string | undefined): string | undefined {
 
 function parseBody(contentType: string | undefined, raw: Buffer): unknown {
   if (raw.length === 0) return undefined;
-  const text = raw.toString('utf8');
-  if (contentType?.startsWith('multipart/form-data')) {
-    // discord.js sends files as multipart with the JSON in a `payload_json` part; the fake keeps that JSON.
-    const match = /name="payload_json"\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(text);
-    if (match?.[1]) return tryJson(match[1]);
-    return text;
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType ?? '');
+  if (contentType?.startsWith('multipart/form-data') && boundary) {
+    return parseMultipart(raw.toString('latin1'), boundary[1] ?? boundary[2] ?? '');
   }
-  return tryJson(text);
+  return tryJson(raw.toString('utf8'));
+}
+
+/** discord.js sends files as multipart: the JSON in `payload_json`, each file in `files[n]`. The fake keeps the
+ * JSON and completes its `attachments` ({id: 'n'}) with each file's name and size. */
+function parseMultipart(text: string, boundary: string): unknown {
+  let payload: Record<string, unknown> = {};
+  const files = new Map<string, { filename: string; size: number }>();
+  for (const part of text.split(`--${boundary}`)) {
+    const split = part.indexOf('\r\n\r\n');
+    if (split < 0) continue;
+    const head = part.slice(0, split);
+    const content = part.slice(split + 4).replace(/\r\n$/, '');
+    const name = /name="([^"]*)"/.exec(head)?.[1];
+    const filename = /filename="([^"]*)"/.exec(head)?.[1];
+    if (name === 'payload_json')
+      payload = tryJson(Buffer.from(content, 'latin1').toString('utf8')) as Record<string, unknown>;
+    else if (name?.startsWith('files[') && filename !== undefined) {
+      files.set(name.slice(6, -1), { filename, size: Buffer.byteLength(content, 'latin1') });
+    }
+  }
+  const attachments = Array.isArray(payload['attachments'])
+    ? (payload['attachments'] as { id?: unknown }[])
+    : [];
+  payload['attachments'] = attachments.map((a) => ({ ...files.get(String(a.id)), ...a }));
+  return payload;
 }
 
 function tryJson(text: string): unknown {

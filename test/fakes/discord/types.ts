@@ -86,8 +86,10 @@ export interface FakeMessage {
   components: object[];
   pinned: boolean;
   flags: number;
-  /** Addition: set on interaction responses (the interaction's id). */
+  /** Addition: set on interaction responses and follow-ups (the interaction's id; not on the wire). */
   interaction_id?: string;
+  /** Addition: Discord's interaction_metadata on interaction responses and follow-ups (on the wire). */
+  interaction_metadata?: object;
 }
 
 export interface FakeInteraction {
