@@ -406,3 +406,111 @@ describe('timeouts and outages', () => {
     expect((await rejection(client.about())).code).toBe('network');
   });
 });
+
+describe('the fake itself, over raw HTTP (what E and F rely on)', () => {
+  async function raw(fake: FakeSignal, method: string, path: string, body?: unknown) {
+    const response = await fetch(`${fake.url}${path}`, {
+      method,
+      ...(body === undefined
+        ? {}
+        : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }),
+    });
+    return {
+      status: response.status,
+      type: response.headers.get('content-type'),
+      text: await response.text(),
+    };
+  }
+  const n = encodeURIComponent(BOT);
+
+  it('GIVEN normal mode THEN receive answers text/plain, and bad query values get the real 400 texts', async () => {
+    const { fake } = await setup({ mode: 'normal' });
+    expect(await raw(fake, 'GET', `/v1/receive/${n}?timeout=0`)).toEqual({
+      status: 200,
+      type: 'text/plain; charset=utf-8',
+      text: '[]',
+    });
+    expect((await raw(fake, 'GET', `/v1/receive/${n}?timeout=abc`)).text).toBe(
+      '{"error":"Couldn\'t process request - timeout needs to be numeric!"}',
+    );
+    expect((await raw(fake, 'GET', `/v1/receive/${n}?timeout=0&ignore_stories=yes`)).text).toBe(
+      "{\"error\":\"Couldn't process request - ignore_stories parameter needs to be either 'true' or 'false'\"}",
+    );
+  });
+
+  it('GIVEN health, typing and remote delete THEN 204 without a body, and 201 with a string timestamp', async () => {
+    const { fake } = await setup();
+    expect(await raw(fake, 'GET', '/v1/health')).toMatchObject({ status: 204, text: '' });
+    expect(await raw(fake, 'PUT', `/v1/typing-indicator/${n}`, { recipient: ALICE.number })).toMatchObject({
+      status: 204,
+      text: '',
+    });
+    const deleted = await raw(fake, 'DELETE', `/v1/remote-delete/${n}`, {
+      recipient: ALICE.number,
+      timestamp: 5,
+    });
+    expect(deleted.status).toBe(201);
+    expect(JSON.parse(deleted.text)).toEqual({ timestamp: expect.stringMatching(/^\d+$/) as unknown });
+  });
+
+  it('GIVEN invalid sends THEN the real 400 texts, and the spec breaches are recorded', async () => {
+    const { fake } = await setup();
+    const v1Group = 'group.ZkFERWhRTDMxV01wbm53ZDRhaG1Sdz09';
+    const cases: [unknown, string][] = [
+      [
+        { number: BOT, recipients: [], message: 'x' },
+        "Couldn't process request - please provide at least one recipient",
+      ],
+      [
+        { recipients: [ALICE.number], message: 'x' },
+        "Couldn't process request - please provide a valid number",
+      ],
+      [{ number: BOT, recipients: [v1Group], message: 'x' }, 'Invalid Signal group size (16'],
+      [
+        { number: BOT, recipients: [ALICE.number], message: '' },
+        'Sending empty message is not allowed, either a message, attachment or sticker must be given.',
+      ],
+      [{ number: BOT, recipients: 'x', message: 'x' }, "Couldn't process request - invalid request"],
+    ];
+    for (const [body, text] of cases) {
+      expect(await raw(fake, 'POST', '/v2/send', body)).toMatchObject({
+        status: 400,
+        text: JSON.stringify({ error: text }),
+      });
+    }
+    expect(fake.violations).toEqual([
+      'POST /v2/send: body.number is required',
+      'POST /v2/send: body.recipients: expected an array, got the string "x"',
+    ]);
+    fake.violations.splice(0);
+  });
+
+  it('GIVEN a DELETE without its body, an unknown account, an unknown path THEN 400, 400, 404 (and violations)', async () => {
+    const { fake } = await setup();
+    expect((await raw(fake, 'DELETE', `/v1/typing-indicator/${n}`)).text).toBe(
+      '{"error":"Couldn\'t process request - invalid request"}',
+    );
+    expect((await raw(fake, 'GET', `/v1/groups/${encodeURIComponent('+15557777777')}`)).text).toBe(
+      '{"error":"User +15557777777 is not registered."}',
+    );
+    expect(await raw(fake, 'GET', '/v1/nothing')).toMatchObject({ status: 404, text: '404 page not found' });
+    expect(fake.violations).toEqual([
+      'DELETE /v1/typing-indicator/{number}: the body is required',
+      'GET /v1/nothing: no such path in the spec',
+    ]);
+    fake.violations.splice(0);
+  });
+
+  it('GIVEN a group id THEN GET /v1/groups/{number}/{id} answers it, an unknown one 404', async () => {
+    const { fake } = await setup();
+    const found = await raw(fake, 'GET', `/v1/groups/${n}/${fake.group('Family').id}`);
+    expect(JSON.parse(found.text)).toMatchObject({
+      name: 'Family',
+      internal_id: fake.group('Family').internalId,
+    });
+    expect(await raw(fake, 'GET', `/v1/groups/${n}/group.eA==`)).toMatchObject({
+      status: 404,
+      text: '{"error":"No group with that id found"}',
+    });
+  });
+});

@@ -3,6 +3,7 @@
 // missing envelopes, decryption failures, edits, remote deletes, reactions, mentions, quotes, attachments).
 import { describe, expect, it } from 'vitest';
 import { parseIncoming, textWithMentions } from '../../bots/signal/client/index.js';
+import { signalItems } from '../fakes/signal/index.js';
 
 const BOT = '+15559999';
 const ALICE_UUID = 'b73a0708-1111-4222-8333-f7f432d7bf6c';
@@ -255,5 +256,43 @@ describe('parseIncoming', () => {
   it('GIVEN an envelope without a numeric timestamp THEN the data message timestamp is used', () => {
     const item = envelope(data({ message: 'x', timestamp: 1722868300000 }), { timestamp: null });
     expect(parseIncoming(item, BOT)?.timestamp).toBe(1722868300000);
+  });
+});
+
+describe("parseIncoming over the fake server's item builders", () => {
+  const ALICE = { uuid: ALICE_UUID, number: '+15550001', name: 'Alice' };
+  const GROUP = 'mHN1kiXgMXpKz5Ah2l110NLQHzIrYaFuC3c3mzpSoaE=';
+
+  it('GIVEN an edit, a delete and a reaction in a group THEN each kind with its target and the group', () => {
+    const edit = parseIncoming(signalItems.edit(BOT, ALICE, 20, 10, 'new text', GROUP), BOT);
+    expect(edit).toMatchObject({
+      kind: 'edit',
+      text: 'new text',
+      targetTimestamp: 10,
+      groupInternalId: GROUP,
+    });
+    const del = parseIncoming(signalItems.remoteDelete(BOT, ALICE, 21, 10, GROUP), BOT);
+    expect(del).toMatchObject({ kind: 'delete', targetTimestamp: 10, groupInternalId: GROUP });
+    const reaction = parseIncoming(
+      signalItems.reaction(BOT, ALICE, 22, { emoji: '❤️', targetAuthor: BOT, target: 10 }),
+      BOT,
+    );
+    expect(reaction).toMatchObject({
+      kind: 'reaction',
+      text: '❤️',
+      reaction: { targetAuthorNumber: BOT, isRemove: false },
+    });
+  });
+
+  it('GIVEN receipts, typing, sync copies and decryption failures THEN all ignored', () => {
+    expect(parseIncoming(signalItems.readReceipt(BOT, ALICE, 30, [10]), BOT)).toBeUndefined();
+    expect(parseIncoming(signalItems.typing(BOT, ALICE, 31, 'STARTED'), BOT)).toBeUndefined();
+    expect(
+      parseIncoming(
+        signalItems.syncSent(BOT, { uuid: 'bot-uuid', number: BOT }, 32, ALICE.number, 'hi'),
+        BOT,
+      ),
+    ).toBeUndefined();
+    expect(parseIncoming(signalItems.decryptionFailure(BOT, ALICE, 33), BOT)).toBeUndefined();
   });
 });

@@ -45,7 +45,17 @@ export class SignalError extends Error {
     if (details.serverMessage !== undefined) this.serverMessage = details.serverMessage;
     this.possiblyDelivered = details.possiblyDelivered ?? false;
   }
+
+  /**
+   * Whether the same request may succeed later: network, timeout, server_error, and rate_limited (after
+   * retryAfterSeconds or a solved challenge). A timed-out send may still have been delivered.
+   */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
+  }
 }
+
+const RETRYABLE = new Set<SignalErrorCode>(['network', 'timeout', 'server_error', 'rate_limited']);
 
 /** Token and wait time out of signal-cli's captcha text (normal/native mode 400), or undefined if it is not one. */
 export function parseCaptchaText(

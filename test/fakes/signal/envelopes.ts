@@ -51,3 +51,124 @@ export function messageItem(
     account,
   };
 }
+
+interface Person {
+  uuid: string;
+  number?: string;
+  name?: string;
+  device?: number;
+}
+
+function envelopeOf(account: string, from: Person, timestamp: number, content: Record<string, unknown>) {
+  return {
+    envelope: {
+      source: from.number ?? from.uuid,
+      sourceNumber: from.number ?? null,
+      sourceUuid: from.uuid,
+      sourceName: from.name ?? null,
+      sourceDevice: from.device ?? 1,
+      timestamp,
+      serverReceivedTimestamp: timestamp + 40,
+      serverDeliveredTimestamp: timestamp + 90,
+      ...content,
+    },
+    account,
+  };
+}
+
+const dataOf = (timestamp: number, extra: Record<string, unknown>, groupInternalId?: string) => ({
+  timestamp,
+  message: null,
+  expiresInSeconds: 0,
+  viewOnce: false,
+  ...extra,
+  ...(groupInternalId === undefined ? {} : { groupInfo: { groupId: groupInternalId, type: 'DELIVER' } }),
+});
+
+/** Builders for the other received items (for incomingRaw), in signal-cli's shapes. */
+export const signalItems = {
+  edit(
+    account: string,
+    from: Person,
+    timestamp: number,
+    target: number,
+    text: string,
+    groupInternalId?: string,
+  ) {
+    return envelopeOf(account, from, timestamp, {
+      editMessage: {
+        targetSentTimestamp: target,
+        dataMessage: dataOf(timestamp, { message: text }, groupInternalId),
+      },
+    });
+  },
+  remoteDelete(account: string, from: Person, timestamp: number, target: number, groupInternalId?: string) {
+    return envelopeOf(account, from, timestamp, {
+      dataMessage: dataOf(timestamp, { remoteDelete: { timestamp: target } }, groupInternalId),
+    });
+  },
+  reaction(
+    account: string,
+    from: Person,
+    timestamp: number,
+    reaction: { emoji: string; targetAuthor: string; target: number; isRemove?: boolean },
+    groupInternalId?: string,
+  ) {
+    const byNumber = reaction.targetAuthor.startsWith('+');
+    return envelopeOf(account, from, timestamp, {
+      dataMessage: dataOf(
+        timestamp,
+        {
+          reaction: {
+            emoji: reaction.emoji,
+            targetAuthor: reaction.targetAuthor,
+            targetAuthorNumber: byNumber ? reaction.targetAuthor : null,
+            targetAuthorUuid: byNumber ? null : reaction.targetAuthor,
+            targetSentTimestamp: reaction.target,
+            isRemove: reaction.isRemove ?? false,
+          },
+        },
+        groupInternalId,
+      ),
+    });
+  },
+  readReceipt(account: string, from: Person, timestamp: number, targets: number[]) {
+    return envelopeOf(account, from, timestamp, {
+      receiptMessage: {
+        when: timestamp,
+        isDelivery: false,
+        isRead: true,
+        isViewed: false,
+        timestamps: targets,
+      },
+    });
+  },
+  typing(account: string, from: Person, timestamp: number, action: 'STARTED' | 'STOPPED') {
+    return envelopeOf(account, from, timestamp, { typingMessage: { action, timestamp } });
+  },
+  /** What a linked device sees when the account itself sent `text` from another device. */
+  syncSent(account: string, self: Person, timestamp: number, destination: string, text: string) {
+    return envelopeOf(account, self, timestamp, {
+      syncMessage: {
+        sentMessage: {
+          destination,
+          destinationNumber: destination,
+          destinationUuid: null,
+          timestamp,
+          message: text,
+          expiresInSeconds: 0,
+          viewOnce: false,
+        },
+      },
+    });
+  },
+  decryptionFailure(account: string, from: Person, timestamp: number) {
+    return {
+      ...envelopeOf(account, from, timestamp, {}),
+      exception: {
+        message: 'org.signal.libsignal.protocol.InvalidMessageException: invalid Whisper message',
+        type: 'ProtocolInvalidMessageException',
+      },
+    };
+  },
+};

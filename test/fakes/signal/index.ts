@@ -8,7 +8,7 @@ export {
   type SentRecord,
   type RequestRecord,
 } from './fake-server.js';
-export type { IncomingSpec } from './envelopes.js';
+export { signalItems, type IncomingSpec } from './envelopes.js';
 export { SpecValidator, SWAGGER_0_100 } from './spec-validator.js';
 export { recipientsError, usernameError } from './send-rules.js';
 
