@@ -1,10 +1,11 @@
 // The Discord platform: one discord.js Client per entity with a token, webhook personas for entities without
 // one, inbound messages into the inbox, replies out of the outbox, typing and streamed previews while replies
 // are generated, and the /chorus admin commands on the commands entity's bot.
-import type { Client } from 'discord.js';
+import { Events, type Client } from 'discord.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 import type { PlatformContext, PlatformStarter, RunningPlatform } from '../platform.js';
 import { attachAdminCommands } from './admin/index.js';
+import { catchUp } from './catch-up.js';
 import { DiscordActivity } from './discord-activity.js';
 import { DiscordSender } from './discord-sender.js';
 import { EntityConnections, type EntityLogin } from './entity-connections.js';
@@ -25,6 +26,10 @@ export interface DiscordPlatformTuning {
   maxPreviews: number;
   /** How long start waits for the bots to be ready, in ms (they keep connecting afterwards). */
   readyTimeoutMs: number;
+  /** Messages per channel read after downtime at most (0: none). */
+  catchUpLimit: number;
+  /** A channel another bot caught up less than this long ago (ms) is not read again. */
+  catchUpFreshMs: number;
   scheduler: Scheduler;
 }
 
@@ -33,6 +38,8 @@ export const DefaultDiscordPlatformTuning = {
   previewTtlMs: 120_000,
   maxPreviews: 500,
   readyTimeoutMs: 30_000,
+  catchUpLimit: 50,
+  catchUpFreshMs: 10_000,
   scheduler: realScheduler,
 } satisfies DiscordPlatformTuning;
 
@@ -82,6 +89,7 @@ export async function startDiscordPlatformWith(
   const commandsId = commandsEntity(context, logins);
   let admin: { stop(): void } | undefined;
   const detach: (() => void)[] = [];
+  const caughtUpAt = new Map<string, number>();
 
   const connections: EntityConnections = new EntityConnections({
     logins,
@@ -89,16 +97,33 @@ export async function startDiscordPlatformWith(
     logger,
     readyTimeoutMs: t.readyTimeoutMs,
     onClient: (entity: EntityConfig, client: Client) => {
-      detach.push(
-        attachInboundEvents(client, entity, {
-          directory,
-          store: context.store,
-          voices,
-          training: context.training,
+      const inbound = attachInboundEvents(client, entity, {
+        directory,
+        store: context.store,
+        voices,
+        training: context.training,
+        logger,
+        wakeEngine: context.wakeEngine,
+      });
+      detach.push(() => inbound.detach());
+      const channels = entity.platforms.discord?.channels ?? [];
+      const caughtUp = (ready: Client<true>) =>
+        void catchUp(ready, channels, inbound.handle, {
+          inbox: context.store.inbox,
           logger,
-          wakeEngine: context.wakeEngine,
-        }),
-      );
+          limit: t.catchUpLimit,
+          recent: caughtUpAt,
+          freshMs: t.catchUpFreshMs,
+          now: () => context.clock.now(),
+        });
+      if (t.catchUpLimit > 0) {
+        client.once(Events.ClientReady, caughtUp);
+        // A new session after the first (the old one could not be resumed) may have missed messages too.
+        client.on(Events.ShardReady, () => {
+          if (client.isReady()) caughtUp(client);
+        });
+      }
+
       if (entity.id === commandsId) {
         admin = attachAdminCommands(client, {
           context,

@@ -28,11 +28,17 @@ export interface InboundEventsOptions {
 
 type AnyMessage = OmitPartialGroupDMChannel<Message | PartialMessage>;
 
+export interface InboundEvents {
+  /** Takes one message as if the gateway had just delivered it (catch-up after downtime). */
+  handle(message: Message): void;
+  detach(): void;
+}
+
 export function attachInboundEvents(
   client: Client,
   receiver: EntityConfig,
   o: InboundEventsOptions,
-): () => void {
+): InboundEvents {
   const log = o.logger.child({ entity: receiver.id });
   const { directory, store } = o;
 
@@ -93,9 +99,12 @@ export function attachInboundEvents(
   client.on(Events.MessageCreate, onCreate);
   client.on(Events.MessageDelete, onDelete);
   client.on(Events.MessageUpdate, onUpdate);
-  return () => {
-    client.off(Events.MessageCreate, onCreate);
-    client.off(Events.MessageDelete, onDelete);
-    client.off(Events.MessageUpdate, onUpdate);
+  return {
+    handle: (message) => onCreate(message as OmitPartialGroupDMChannel<Message>),
+    detach: () => {
+      client.off(Events.MessageCreate, onCreate);
+      client.off(Events.MessageDelete, onDelete);
+      client.off(Events.MessageUpdate, onUpdate);
+    },
   };
 }

@@ -1,7 +1,7 @@
 // Delivery on Discord under trouble: 429s, dropped gateway connections, resent outbox rows, vanished channels,
 // bad, revoked and under-privileged tokens (one entity fails; the others keep answering).
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERIN, pause, startDiscordFleet, type DiscordFleet } from '../support/discord-fleet.js';
+import { ERIN, FINN, pause, startDiscordFleet, type DiscordFleet } from '../support/discord-fleet.js';
 
 let running: DiscordFleet | undefined;
 afterEach(async () => {
@@ -56,6 +56,43 @@ describe('Discord delivery', () => {
     const again = await running.fleet.platforms[0]!.sender.send(row);
     expect(again).toBe(reply!.id);
     expect(fake.messages(running.channel()).filter((m) => m.author.id === alpha)).toHaveLength(1);
+  });
+
+  it('GIVEN the fleet was down THEN on start it answers what was posted meanwhile, once', async () => {
+    running = await startDiscordFleet({ entities: [{ id: 'alpha', username: 'Alpha' }] });
+    const { fake } = running;
+    const alpha = running.userId('alpha');
+    const channel = running.channel();
+    fake.post(channel, ERIN, `<@${alpha}> before the break`);
+    await fake.waitFor((m) => m.author.id === alpha);
+    let missed = '';
+    await running.restart(() => {
+      missed = fake.post(channel, FINN, `<@${alpha}> while you were away`).id;
+    });
+    const replies = await fake.waitFor((m) => m.author.id === alpha, { count: 2 });
+    expect(replies[1]!.message_reference?.message_id).toBe(missed);
+    await pause(400);
+    await running.fleet.engine.idle();
+    expect(fake.messages(channel).filter((m) => m.author.id === alpha)).toHaveLength(2);
+  });
+
+  it('GIVEN a session that cannot be resumed THEN the bot identifies anew and answers what it missed, once', async () => {
+    running = await startDiscordFleet({
+      entities: [{ id: 'alpha', username: 'Alpha' }],
+      tuning: { catchUpFreshMs: 0 },
+    });
+    const { fake } = running;
+    const alpha = running.userId('alpha');
+    const channel = running.channel();
+    fake.post(channel, ERIN, `<@${alpha}> first`);
+    await fake.waitFor((m) => m.author.id === alpha);
+    fake.dropConnection(running.token('alpha'), { invalidateSession: true });
+    const missed = fake.post(channel, FINN, `<@${alpha}> did you hear this?`);
+    const replies = await fake.waitFor((m) => m.author.id === alpha, { count: 2, timeoutMs: 10_000 });
+    expect(replies[1]!.message_reference?.message_id).toBe(missed.id);
+    expect(fake.identifies(running.token('alpha'))).toBe(2);
+    await pause(400);
+    expect(fake.messages(channel).filter((m) => m.author.id === alpha)).toHaveLength(2);
   });
 
   it('GIVEN a reply for a channel that no longer exists THEN it is dropped with a warning, not retried forever', async () => {

@@ -41,12 +41,15 @@ export interface DiscordFleetOptions {
 
 export interface DiscordFleet {
   fake: FakeDiscord;
+  /** The running fleet (a new one after restart). */
   fleet: Fleet;
   /** The fake channel id of a channel name. */
   channel(name?: string): string;
   token(entityId: string): string;
   userId(entityId: string): string;
   logs: LogRecord[];
+  /** Stops the fleet, runs `whileDown`, and starts it again on the same data directory. */
+  restart(whileDown?: () => Promise<void> | void): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -107,41 +110,52 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
     entities,
   };
   const logs: LogRecord[] = [];
-  const fleet = await startFleet({
-    configFile: writeConfigFile(dir.path, config),
-    dataDir: join(dir.path, 'data'),
-    port: 0,
-    env,
-    logger: createLogger((r) => {
-      logs.push(r);
-      if (r.level === 'error' || r.level === 'warn') {
-        process.stderr.write(`fleet ${r.level}: ${r.message} ${JSON.stringify(r.fields ?? {})}\n`);
-      }
-    }, 'debug'),
-    generators: options.generators ?? [echoGenerator],
-    ...(options.random && { random: options.random }),
-    platforms: [
-      (context) => {
-        const secrets = new Map(context.loaded.secrets);
-        options.entities.forEach((e, i) => {
-          if (e.token === false) secrets.delete(`entities[${i}].platforms.discord.token`);
-        });
-        return startDiscordPlatformWith(
-          { ...context, loaded: { ...context.loaded, secrets } },
-          { readyTimeoutMs: 5000, ...options.tuning },
-        );
-      },
-    ],
-  }).catch(async (error: unknown) => {
+  const configFile = writeConfigFile(dir.path, config);
+  const launch = () =>
+    startFleet({
+      configFile,
+      dataDir: join(dir.path, 'data'),
+      port: 0,
+      env,
+      logger: createLogger((r) => {
+        logs.push(r);
+        if (r.level === 'error' || r.level === 'warn') {
+          process.stderr.write(`fleet ${r.level}: ${r.message} ${JSON.stringify(r.fields ?? {})}\n`);
+        }
+      }, 'debug'),
+      generators: options.generators ?? [echoGenerator],
+      ...(options.random && { random: options.random }),
+      platforms: [
+        (context) => {
+          const secrets = new Map(context.loaded.secrets);
+          options.entities.forEach((e, i) => {
+            if (e.token === false) secrets.delete(`entities[${i}].platforms.discord.token`);
+          });
+          return startDiscordPlatformWith(
+            { ...context, loaded: { ...context.loaded, secrets } },
+            { readyTimeoutMs: 5000, ...options.tuning },
+          );
+        },
+      ],
+    });
+  const fleet = await launch().catch(async (error: unknown) => {
     await fake.close();
     dir.remove();
     throw error;
   });
   const ids = new Map(withBots.map((e, i) => [e.id, userIdOf(i)]));
-  return {
+  let stopped = false;
+  const running: DiscordFleet = {
     fake,
     fleet,
     logs,
+    async restart(whileDown) {
+      await running.fleet.stop();
+      stopped = true;
+      await whileDown?.();
+      running.fleet = await launch();
+      stopped = false;
+    },
     channel: (name = 'general') => fake.channelId(name),
     token: tokenOf,
     userId: (entityId) => {
@@ -150,11 +164,12 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
       return id;
     },
     async stop() {
-      await fleet.stop();
+      if (!stopped) await running.fleet.stop();
       await fake.close();
       dir.remove();
     },
   };
+  return running;
 }
 
 /** Resolves after `ms`. */
