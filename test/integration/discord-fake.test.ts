@@ -478,6 +478,19 @@ describe('the fake Discord with a real discord.js Client', () => {
     expect(discord.connected(TOKEN_A)).toBe(true);
   });
 
+  it('GIVEN op 7 RECONNECT THEN discord.js resumes on the resume URL without identifying again', async () => {
+    const discord = await fake();
+    const client = await login(discord, TOKEN_A);
+    const resumed = new Promise<void>((resolve) => client.once('shardResume', () => resolve()));
+    discord.requestReconnect(TOKEN_A);
+    await resumed;
+    expect(discord.resumes(TOKEN_A)).toBe(1);
+    expect(discord.identifies(TOKEN_A)).toBe(1);
+    const received = nextMessage(client);
+    discord.post(discord.channelId('general'), alice, 'still here');
+    expect((await received).content).toBe('still here');
+  });
+
   it('GIVEN a dropped connection whose session is gone THEN the RESUME gets op 9 and discord.js identifies again', async () => {
     const discord = await fake();
     // discord.js waits 5–6.5 s between identifies (SimpleIdentifyThrottler); a no-op throttler skips that here.

@@ -94,6 +94,14 @@ export class FakeGateway {
     }
   }
 
+  /** Sends op 7 RECONNECT: the client closes and RESUMEs on resume_gateway_url. */
+  requestReconnect(bot: BotState): void {
+    for (const session of this.sessionsOf(bot)) {
+      if (session.socket?.readyState === WebSocket.OPEN)
+        session.socket.send(JSON.stringify({ op: Op.Reconnect, d: null }));
+    }
+  }
+
   /** Closes the bot's sockets with 4004 and forgets its sessions (the token was revoked). */
   revoke(bot: BotState): void {
     for (const session of this.sessionsOf(bot)) {

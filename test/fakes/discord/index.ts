@@ -1,6 +1,12 @@
 // A local fake Discord (REST under /api/v10 and a gateway websocket on one 127.0.0.1 port) that the real
 // discord.js v14 logs in to: `new Client({ intents, rest: { api: fake.restUrl } })`. Tests drive people's side
 // (post, dm, edit, delete, interact) and read what the bots did (messages, requests, interactions).
+//
+// What a discord.js Client needs here, as on Discord: intents Guilds + GuildMessages (+ MessageContent to read
+// people's text, + DirectMessages for DMs); DMs reach `messageCreate` only with `partials: [Partials.Channel]` or
+// once the DM channel is cached (users.createDM). discord.js waits 500 ms before reconnecting after a close and
+// 5-6.5 s between two IDENTIFYs of one token (its SimpleIdentifyThrottler); tests that force a re-identify pass
+// `ws: { buildIdentifyThrottler: () => ({ waitForIdentify: async () => {} }) }`. Destroy clients before close().
 import { createServer, type Server } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
@@ -182,6 +188,10 @@ class FakeDiscordServer implements FakeDiscord {
       options.closeCode ?? 4000,
       options.invalidateSession ?? false,
     );
+  }
+
+  requestReconnect(botToken: string): void {
+    this.gateway.requestReconnect(this.world.requireBot(botToken));
   }
 
   identifies(botToken: string): number {

@@ -159,6 +159,8 @@ export interface FakeDiscord {
   /** Closes a bot's gateway socket with a resumable close code (default 4000); dispatches while it is away are replayed on RESUME.
    * Addition: `invalidateSession` forgets the session, so the RESUME gets op 9 (d: false) and the bot identifies anew. */
   dropConnection(botToken: string, options?: { closeCode?: number; invalidateSession?: boolean }): void;
+  /** Addition: sends op 7 RECONNECT to the bot's sockets (discord.js then resumes). */
+  requestReconnect(botToken: string): void;
   identifies(botToken: string): number;
   resumes(botToken: string): number;
   /** Addition: heartbeats (op 1) received from this bot's sockets. */
