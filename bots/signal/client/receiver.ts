@@ -154,8 +154,7 @@ export class SignalReceiver {
       this.reconnectTimer = setTimeout(() => {
         this.reconnectTimer = undefined;
         if (this.running) this.connect();
-      }, delay);
-      this.reconnectTimer.unref();
+      }, delay); // not unref'd: a running receiver keeps the process alive through an outage; stop() clears it
     });
   }
 

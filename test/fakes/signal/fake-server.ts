@@ -5,7 +5,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, WebSocket } from 'ws';
 import { messageItem, type IncomingSpec } from './envelopes.js';
 import {
   aboutReply,
@@ -22,6 +21,7 @@ import {
   type FakeGroup,
   type Reply,
 } from './fake-replies.js';
+import { ReceiveHub } from './receive-hub.js';
 import { SpecValidator } from './spec-validator.js';
 
 export type FakeSignalMode = 'normal' | 'native' | 'json-rpc';
@@ -82,29 +82,21 @@ export class FakeSignalServer {
   readonly challenges: { challenge_token: string; captcha: string }[] = [];
   readonly requests: RequestRecord[] = [];
   readonly violations: string[] = [];
-  /** Items pushed while no websocket was connected (json-rpc mode), lost like on the real server. */
-  readonly dropped: unknown[] = [];
-  /** Items waiting for the next poll (normal/native mode). */
-  readonly queue: unknown[] = [];
   readonly mode: FakeSignalMode;
 
   private readonly number: string;
   private readonly sendShape: 'v0.100' | 'master';
   private readonly groupList: FakeGroup[];
   private readonly now: () => number;
-  private readonly holdEmptyReceive: boolean;
+  private readonly hub: ReceiveHub;
   private readonly validator = SpecValidator.fromFile();
-  private readonly wss = new WebSocketServer({ noServer: true, autoPong: false });
-  private readonly sockets = new Set<WebSocket>();
   private readonly rawSockets = new Set<Duplex>();
-  private readonly pollers = new Set<() => void>();
   private readonly waiters = new Set<Waiter>();
   private lastTimestamp = 0;
   private rateLimited = 0;
   private rateLimitEmptyToken = false;
   private down: false | 'refuse' | '503' = false;
   private stalled = false;
-  private frozen = false;
   private server: Server | undefined;
   private port = 0;
 
@@ -114,7 +106,7 @@ export class FakeSignalServer {
     this.sendShape = options.sendShape ?? 'v0.100';
     this.groupList = (options.groups ?? []).map(fakeGroup);
     this.now = options.now ?? Date.now;
-    this.holdEmptyReceive = options.holdEmptyReceive ?? true;
+    this.hub = new ReceiveHub(this.mode === 'json-rpc', options.holdEmptyReceive ?? true);
   }
 
   get url(): string {
@@ -123,7 +115,17 @@ export class FakeSignalServer {
 
   /** Open websockets (json-rpc mode). */
   get websocketCount(): number {
-    return [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN).length;
+    return this.hub.openSockets;
+  }
+
+  /** Items pushed while no websocket was connected (json-rpc mode), lost like on the real server. */
+  get dropped(): readonly unknown[] {
+    return this.hub.dropped;
+  }
+
+  /** Items waiting for the next poll (normal/native mode). */
+  get queue(): readonly unknown[] {
+    return this.hub.queue;
   }
 
   async start(): Promise<this> {
@@ -212,12 +214,12 @@ export class FakeSignalServer {
   }
 
   dropWebsockets(): void {
-    for (const socket of this.sockets) socket.terminate();
+    this.hub.dropSockets();
   }
 
   /** Websockets stop answering pings and getting frames (frames are dropped), like a half-open connection. */
   freezeWebsockets(frozen: boolean): void {
-    this.frozen = frozen;
+    this.hub.freeze(frozen);
   }
 
   /** 'refuse' resets every connection; '503' answers every request 503. Both drop the websockets. */
@@ -234,10 +236,9 @@ export class FakeSignalServer {
   }
 
   async close(): Promise<void> {
-    for (const wake of this.pollers) wake();
+    this.hub.close();
     for (const waiter of this.waiters) waiter.resolve([]);
     this.waiters.clear();
-    this.dropWebsockets();
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
@@ -258,18 +259,7 @@ export class FakeSignalServer {
   }
 
   private deliver(item: unknown): void {
-    if (this.mode !== 'json-rpc') {
-      this.queue.push(item);
-      for (const wake of this.pollers) wake();
-      return;
-    }
-    const open = [...this.sockets].filter((s) => s.readyState === WebSocket.OPEN);
-    if (open.length === 0 || this.frozen) {
-      this.dropped.push(item);
-      return;
-    }
-    const frame = JSON.stringify(item);
-    for (const socket of open) socket.send(frame);
+    this.hub.deliver(item);
   }
 
   private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -290,16 +280,7 @@ export class FakeSignalServer {
     }
     this.requests.push({ method: 'GET', path, query, body: undefined, status: 101 });
     this.track(socket);
-    this.wss.handleUpgrade(req, socket, head, (ws) => {
-      // All query parameters are ignored; frames go only to sockets of their own account.
-      if (account !== this.number) return;
-      this.sockets.add(ws);
-      ws.on('ping', (data) => {
-        if (!this.frozen) ws.pong(data);
-      });
-      ws.on('close', () => this.sockets.delete(ws));
-      ws.on('error', () => ws.terminate());
-    });
+    this.hub.accept(req, socket, head, account === this.number);
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -407,26 +388,9 @@ export class FakeSignalServer {
     return { status };
   }
 
-  private async poll(query: Record<string, string>, res: ServerResponse): Promise<Reply> {
+  private poll(query: Record<string, string>, res: ServerResponse): Promise<Reply> | Reply {
     const parsed = receiveQuery(query);
-    if ('status' in parsed) return parsed;
-    if (this.queue.length === 0 && this.holdEmptyReceive && parsed.timeoutSeconds > 0) {
-      await new Promise<void>((resolve) => {
-        const wake = () => {
-          clearTimeout(timer);
-          this.pollers.delete(wake);
-          res.off('close', wake);
-          resolve();
-        };
-        const timer = setTimeout(wake, parsed.timeoutSeconds * 1000);
-        this.pollers.add(wake);
-        res.once('close', wake);
-      });
-    }
-    if (res.destroyed) return { status: 200, text: '[]' };
-    const limit = parsed.maxMessages > 0 ? parsed.maxMessages : this.queue.length;
-    const items = this.queue.splice(0, limit);
-    return { status: 200, text: `[${items.map((i) => JSON.stringify(i)).join(',')}]` };
+    return 'status' in parsed ? parsed : this.hub.poll(parsed.timeoutSeconds, parsed.maxMessages, res);
   }
 
   private send(body: unknown): Reply {
