@@ -52,6 +52,7 @@ describe('/chorus markov', () => {
     expect(progress.some((c: string) => c.includes('Reading thread ideas'))).toBe(true);
     expect(summary).toContain('296 messages read in 4 pages, 1/1 threads.');
     expect(summary).toContain('290 trained (290 new row(s) over 1 scope(s)');
+    expect(summary).toContain('0 already trained live');
     expect(summary).toContain('6 skipped');
     expect(scopeSize(h, h.general)).toBe(290);
     expect(h.context.store.inbox.latest('discord', h.general, 1)).toEqual([]);
@@ -91,6 +92,32 @@ describe('/chorus markov', () => {
     await expect(nothing.waitForResponse((c) => c.startsWith('Nothing'))).resolves.toContain(
       'Nothing to forget',
     );
+  });
+
+  it('GIVEN a message the inbox already holds THEN train leaves it to the engine rather than training it twice', async () => {
+    const h = await populated();
+    const id = h.erinIds[3]!;
+    h.context.store.inbox.insert({
+      platform: 'discord',
+      channel: h.general,
+      platformId: id,
+      author: 'erin',
+      authorId: ERIN.id,
+      isBot: false,
+      mentions: [],
+      text: 'line as the engine saw it',
+      createdAt: Date.now(),
+    });
+    const i = h.run([group('markov', sub('train'))]);
+    await expect(i.waitForResponse((c) => c.startsWith('Trained'), 10_000)).resolves.toContain(
+      '289 trained (289 new row(s) over 1 scope(s); known ones are skipped), 1 already trained live from the inbox',
+    );
+    // The scope, created by the training, starts from the inbox's history: the message is in it once, as inbox's.
+    const scope = `channel:discord:${h.general}`;
+    expect(h.context.training!.scopesOf('discord', h.general)).toEqual([scope]);
+    expect(scopeSize(h, h.general)).toBe(290);
+    expect(h.context.store.markov.sources(scope, 'inbox:')).toHaveLength(1);
+    expect(h.context.store.markov.sources(scope, `discord:${ERIN.id}:${id}`)).toEqual([]);
   });
 
   it('GIVEN a live message trained through the inbox THEN forget by its id untrains it too', async () => {

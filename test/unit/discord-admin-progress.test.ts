@@ -37,6 +37,7 @@ describe('train progress', () => {
     const counts: TrainCounts = {
       read: 250,
       trained: 200,
+      live: 0,
       added: 200,
       skipped: 50,
       pages: 3,

@@ -20,3 +20,14 @@ export function humanMessagesOf(store: ChorusStore, channel: string, authorId: s
     .all(channel, authorId) as number[];
   return ids.map((id) => store.inbox.get(id)).filter((m): m is StoredMessage => m !== undefined);
 }
+
+/** Which of these Discord message ids the inbox holds (the engine trains those as they arrive). */
+export function discordIdsInInbox(store: ChorusStore, messageIds: readonly string[]): Set<string> {
+  if (messageIds.length === 0) return new Set();
+  const marks = messageIds.map(() => '?').join(', ');
+  const found = store.db
+    .prepare(`SELECT platform_id FROM messages WHERE platform = 'discord' AND platform_id IN (${marks})`)
+    .pluck()
+    .all(...messageIds) as string[];
+  return new Set(found);
+}

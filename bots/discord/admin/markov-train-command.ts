@@ -5,6 +5,7 @@
 // stops between pages when Chorus shuts down, and runs once at a time per channel.
 import type { Collection, Message } from 'discord.js';
 import { AdminCommandError, answer, defer, type AdminRequest } from './admin-request.js';
+import { discordIdsInInbox } from './inbox-lookup.js';
 import { importedSource } from './imported-source.js';
 import { channelScopes, trainingOf } from './markov-stats-command.js';
 import {
@@ -103,7 +104,9 @@ export async function markovTrain(request: AdminRequest, channelId: string): Pro
 }
 
 async function run(request: AdminRequest, channelId: string, scopes: string[]): Promise<void> {
-  const { clock, markovPool } = request.deps.context;
+  const { clock, markovPool, store, config } = request.deps.context;
+  // Messages the inbox holds are trained by the engine as they arrive; importing them too would count them twice.
+  const liveTrained = config.markovSettings.trainOnMessages;
   const training = trainingOf(request);
   const { interaction, signal, logger } = request;
   const label = `<#${channelId}>`;
@@ -112,6 +115,7 @@ async function run(request: AdminRequest, channelId: string, scopes: string[]): 
   const counts: TrainCounts = {
     read: 0,
     trained: 0,
+    live: 0,
     added: 0,
     skipped: 0,
     pages: 0,
@@ -146,6 +150,7 @@ async function run(request: AdminRequest, channelId: string, scopes: string[]): 
       if (page.size === 0) return true;
       counts.pages++;
       const rows = [];
+      const live = liveTrained ? discordIdsInInbox(store, [...page.keys()]) : new Set<string>();
       for (const message of page.values()) {
         counts.read++;
         before = before === undefined ? message.id : olderId(before, message.id);
@@ -153,9 +158,9 @@ async function run(request: AdminRequest, channelId: string, scopes: string[]): 
           const at = snowflakeTime(message.id);
           if (at !== undefined && (newestAt === undefined || at > newestAt)) newestAt = at;
         }
-        if (isTrainable(message))
-          rows.push({ source: importedSource(message.author.id, message.id), text: message.content });
-        else counts.skipped++;
+        if (!isTrainable(message)) counts.skipped++;
+        else if (live.has(message.id)) counts.live++;
+        else rows.push({ source: importedSource(message.author.id, message.id), text: message.content });
       }
       counts.trained += rows.length;
       counts.added += training.trainImported('discord', channelId, rows);

@@ -18,7 +18,9 @@ export interface TrainCounts {
   read: number;
   /** Human messages with text, sent for training. */
   trained: number;
-  /** Of those, rows new to the scopes (the rest were trained before). */
+  /** People's messages the inbox holds: the engine trains those as they arrive, so they are not imported. */
+  live: number;
+  /** Of those trained, rows new to the scopes (the rest were trained before). */
   added: number;
   /** Bots', webhooks', system and empty messages. */
   skipped: number;
@@ -94,7 +96,7 @@ export function summaryText(
   return [
     head,
     `${n(counts.read)} messages read in ${n(counts.pages)} pages, ${counts.threadsDone}/${counts.threads} threads.`,
-    `${n(counts.trained)} trained (${n(counts.added)} new row(s) over ${scopes.length} scope(s); known ones are skipped), ${n(counts.skipped)} skipped (bots, webhooks, system or empty).`,
+    `${n(counts.trained)} trained (${n(counts.added)} new row(s) over ${scopes.length} scope(s); known ones are skipped), ${n(counts.live)} already trained live from the inbox, ${n(counts.skipped)} skipped (bots, webhooks, system or empty).`,
     `Scopes: ${scopes.join(', ')}`,
   ].join('\n');
 }
