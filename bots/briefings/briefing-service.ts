@@ -127,8 +127,18 @@ export class BriefingService {
       }
     }
     for (const [person, subscription] of wanted) {
-      this.#scheduler.set(person, specOf(subscription), () => this.check(person));
-      this.#scheduled.add(person);
+      try {
+        this.#scheduler.set(person, specOf(subscription), () => this.check(person));
+        this.#scheduled.add(person);
+      } catch (error) {
+        // Only a row edited by hand can hold a bad zone or time: commands and the config are validated.
+        this.#logger.warn('a briefing subscription cannot be scheduled; skipped', {
+          person,
+          time: subscription.time,
+          timeZone: subscription.timeZone,
+          error: String(error),
+        });
+      }
     }
   }
 
@@ -138,6 +148,17 @@ export class BriefingService {
     for (const subscription of this.#directory.all()) this.#consider(subscription);
   }
 
+  #consider(subscription: BriefingSubscription): void {
+    try {
+      this.#considerDue(subscription);
+    } catch (error) {
+      this.#logger.warn('a briefing subscription could not be checked', {
+        person: subscription.person,
+        error: String(error),
+      });
+    }
+  }
+
   /** Queues this person's briefing when it is due (their node-cron task fired). */
   check(person: string): void {
     if (this.#abort.signal.aborted) return;
@@ -145,7 +166,7 @@ export class BriefingService {
     if (subscription) this.#consider(subscription);
   }
 
-  #consider(subscription: BriefingSubscription): void {
+  #considerDue(subscription: BriefingSubscription): void {
     const now = this.#context.clock.now();
     const due = dueRun(specOf(subscription), now, this.#settings.graceMinutes * MINUTE);
     // A slot from before the subscription (or its last change) was made is not "missed".

@@ -6,6 +6,7 @@
 // Whether a briefing is really due, and by whom it is sent, is decided by the service, never by the trigger.
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../../core/logger.js';
+import { isValidTimeZone } from './local-time.js';
 import { cronExpression, type ScheduleSpec } from './schedule.js';
 
 export interface BriefingScheduler {
@@ -35,6 +36,8 @@ export class NodeCronScheduler implements BriefingScheduler {
 
   set(key: string, spec: ScheduleSpec, fire: () => void): void {
     this.remove(key);
+    // node-cron accepts an unknown zone here and fails later (even in destroy()): refuse it up front.
+    if (!isValidTimeZone(spec.timeZone)) throw new Error(`unknown time zone ${spec.timeZone}`);
     const task = createTask(cronExpression(spec), () => fire(), {
       timezone: spec.timeZone,
       name: `briefing:${key}`,
@@ -55,7 +58,11 @@ export class NodeCronScheduler implements BriefingScheduler {
     const task = this.#tasks.get(key);
     if (!task) return;
     this.#tasks.delete(key);
-    void Promise.resolve(task.destroy()).catch(() => undefined);
+    try {
+      void Promise.resolve(task.destroy()).catch(() => undefined);
+    } catch (error) {
+      this.logger.debug('a briefing schedule did not destroy cleanly', { key, error: String(error) });
+    }
   }
 
   sweep(tick: () => void): void {

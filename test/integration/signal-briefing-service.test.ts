@@ -1,9 +1,11 @@
 // BriefingService end to end below Signal: real SQLite files in a temp dir, node-cron as the trigger, and
 // vitest's fake timers as the clock (node-cron reads `new Date()` and arms `setTimeout`, both faked), so a
 // morning, a DST change, a restart and a second process run in milliseconds.
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CommandContext } from '../../bots/signal/commands/command.js';
 import { UsageError } from '../../bots/signal/commands/command.js';
+import { openDatabase } from '../../store/index.js';
 import { BriefingHarness, briefingConfig } from '../support/briefing-harness.js';
 import { tempDir } from '../support/test-fleet.js';
 
@@ -217,6 +219,27 @@ describe('BriefingService with node-cron under fake timers', () => {
     );
     await vi.advanceTimersByTimeAsync(HOUR);
     expect(harness.sent).toEqual([expect.objectContaining({ person: '+4915112345678', entityId: 'sage' })]);
+  });
+
+  it('GIVEN a stored row with a bad zone or an unknown entity THEN it is skipped with a log line, others still go out', async () => {
+    useTime('2026-11-20T05:00:00Z');
+    harness = new BriefingHarness(dir.path, briefingConfig());
+    const service = harness.service('p1');
+    const db = openDatabase(join(dir.path, 'chorus.db'));
+    const insert = db.prepare(
+      `INSERT INTO briefing_subscriptions (person, entity_id, local_time, time_zone, created_at, updated_at)
+       VALUES (?, ?, '07:00', ?, 0, 0)`,
+    );
+    insert.run('broken-zone', 'sage', 'Mars/Olympus');
+    insert.run('gone-entity', 'nobody', 'Europe/Berlin');
+    db.close();
+    await service.command().run('subscribe 07:00 Europe/Berlin', commandContext());
+    expect(() => service.start()).not.toThrow();
+    await vi.advanceTimersByTimeAsync(HOUR + MINUTE);
+    expect(harness.sent.map((s) => s.person)).toEqual([PERSON]);
+    const warnings = harness.logger.records.filter((r) => r.level === 'warn').map((r) => r.message);
+    expect(warnings).toContain('a briefing subscription cannot be scheduled; skipped');
+    expect(warnings).toContain('a briefing subscription names an unknown or disabled entity; skipped');
   });
 
   it('GIVEN /brief now THEN a briefing at once, and the scheduled one still comes', async () => {
