@@ -7,7 +7,6 @@ import {
   parseIncoming,
   SignalClient,
   SignalError,
-  SignalPoller,
   SignalReceiver,
   type SignalReceiverOptions,
 } from '../../bots/signal/client/index.js';
@@ -18,7 +17,7 @@ const ALICE = { uuid: 'b73a0708-0000-4000-8000-000000000001', number: '+15550000
 const FAMILY = { name: 'Family', members: [BOT, ALICE.number] };
 
 const fakes: FakeSignal[] = [];
-const receivers: (SignalReceiver | SignalPoller)[] = [];
+const receivers: SignalReceiver[] = [];
 
 afterEach(async () => {
   await Promise.all(receivers.splice(0).map((r) => r.stop()));
@@ -123,34 +122,6 @@ describe('polling receive (normal/native)', () => {
     const error = await rejection(client.receive());
     expect(error.code).toBe('bad_request');
     expect(error.serverMessage).toMatch(/^websocket: the client is not using the websocket protocol/);
-  });
-});
-
-describe('SignalPoller (normal/native)', () => {
-  it('GIVEN a poller WHEN people write THEN items arrive; an outage backs off and polling resumes', async () => {
-    const { fake, client } = await setup({ mode: 'native' }, 500);
-    const items: unknown[] = [];
-    const poller = new SignalPoller({
-      client,
-      logger: memoryLogger(),
-      onItem: (i) => items.push(i),
-      timeoutSeconds: 1,
-      minIntervalMs: 10,
-      backoff: { initialMs: 10, maxMs: 40 },
-    });
-    receivers.push(poller);
-    poller.start();
-    fake.incoming({ from: ALICE, text: 'first' });
-    await expect.poll(() => items.length).toBe(1);
-    fake.setDown(true);
-    await expect.poll(() => poller.failedAttempts, { timeout: 5000 }).toBeGreaterThanOrEqual(2);
-    expect(poller.connected).toBe(false);
-    fake.setDown(false);
-    fake.incoming({ from: ALICE, text: 'after the outage' });
-    await expect
-      .poll(() => items.map((i) => parseIncoming(i, BOT)?.text), { timeout: 5000 })
-      .toEqual(['first', 'after the outage']);
-    expect(poller.connected).toBe(true);
   });
 });
 

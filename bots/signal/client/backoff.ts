@@ -1,4 +1,4 @@
-// Reconnect and retry delays shared by the websocket receiver and the poller: exponential from initialMs, capped
+// The websocket receiver's reconnect delays (exported for other retry loops): exponential from initialMs, capped
 // at maxMs, with "equal jitter" (50–100 % of the step) so many bots restarting together do not retry in step.
 
 export interface BackoffOptions {

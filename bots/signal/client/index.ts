@@ -1,9 +1,7 @@
-// The Signal client's public surface: HTTP calls (SignalClient), the two ways to receive — the json-rpc websocket
-// (SignalReceiver) and normal/native polling (SignalPoller) — parsing of received items, the two group-id forms
-// and the typed error.
+// The Signal client's public surface: HTTP calls (SignalClient, whose receive() is one normal/native poll), the
+// json-rpc websocket (SignalReceiver), parsing of received items, the two group-id forms and the typed error.
 export { SignalClient, type ReceiveOptions } from './signal-client.js';
 export { SignalReceiver, type SignalReceiverOptions } from './receiver.js';
-export { SignalPoller, type SignalPollerOptions } from './poller.js';
 export { backoffDelay, type BackoffOptions } from './backoff.js';
 export { parseIncoming, textWithMentions } from './incoming.js';
 export { toGroupSendId, fromGroupSendId, isGroupSendId } from './group-ids.js';
