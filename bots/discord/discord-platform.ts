@@ -1,7 +1,7 @@
 // The Discord platform: one discord.js Client per entity with a token, webhook personas for entities without
 // one, inbound messages into the inbox, replies out of the outbox, typing and streamed previews while replies
 // are generated, and the /chorus admin commands on the commands entity's bot.
-import { Events, type Client } from 'discord.js';
+import { Events, type Client, type ClientOptions } from 'discord.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 import type { PlatformContext, PlatformStarter, RunningPlatform } from '../platform.js';
 import { attachAdminCommands } from './admin/index.js';
@@ -31,6 +31,8 @@ export interface DiscordPlatformTuning {
   /** A channel another bot caught up less than this long ago (ms) is not read again. */
   catchUpFreshMs: number;
   scheduler: Scheduler;
+  /** Extra discord.js client options (tests). */
+  clientOptions: Partial<ClientOptions>;
 }
 
 export const DefaultDiscordPlatformTuning = {
@@ -41,6 +43,7 @@ export const DefaultDiscordPlatformTuning = {
   catchUpLimit: 50,
   catchUpFreshMs: 10_000,
   scheduler: realScheduler,
+  clientOptions: {},
 } satisfies DiscordPlatformTuning;
 
 /** The enabled entities on Discord, each with its token if it has one. */
@@ -90,12 +93,15 @@ export async function startDiscordPlatformWith(
   let admin: { stop(): void } | undefined;
   const detach: (() => void)[] = [];
   const caughtUpAt = new Map<string, number>();
+  const initialCatchUps: (() => void)[] = [];
+  let started = false;
 
   const connections: EntityConnections = new EntityConnections({
     logins,
     restBaseUrl: settings.restBaseUrl,
     logger,
     readyTimeoutMs: t.readyTimeoutMs,
+    clientOptions: t.clientOptions,
     onClient: (entity: EntityConfig, client: Client) => {
       const inbound = attachInboundEvents(client, entity, {
         directory,
@@ -117,10 +123,13 @@ export async function startDiscordPlatformWith(
           now: () => context.clock.now(),
         });
       if (t.catchUpLimit > 0) {
-        client.once(Events.ClientReady, caughtUp);
-        // A new session after the first (the old one could not be resumed) may have missed messages too.
-        client.on(Events.ShardReady, () => {
+        // At start once every bot is ready (so each bot's old posts are known as its entity's), and after a new
+        // session (the old one could not be resumed), which may have missed messages too.
+        initialCatchUps.push(() => {
           if (client.isReady()) caughtUp(client);
+        });
+        client.on(Events.ShardReady, () => {
+          if (started && client.isReady()) caughtUp(client);
         });
       }
 
@@ -176,6 +185,8 @@ export async function startDiscordPlatformWith(
   });
 
   await connections.start();
+  started = true;
+  for (const run of initialCatchUps) run();
   logger.info('Discord platform started', { entities: connections.status() });
 
   return {

@@ -1,7 +1,7 @@
 // One discord.js Client per entity with a token, logged in concurrently. A bad or revoked token (401 at login,
 // gateway close 4004) or a refused intent (4014: Message Content not enabled) fails that entity alone, with an
 // error naming it; the others keep running. Tracks each entity's connection state and its bot's user id.
-import { Client, Events } from 'discord.js';
+import { Client, Events, type ClientOptions } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
 import type { Secret } from '../../core/secret.js';
 import type { EntityConfig } from '../../entities/config/index.js';
@@ -21,6 +21,8 @@ export interface EntityConnectionsOptions {
   logger: Logger;
   /** How long start() waits for a bot to be ready before going on without it (it keeps connecting). */
   readyTimeoutMs?: number;
+  /** Extra discord.js options for every client (tests: e.g. no identify throttle). */
+  clientOptions?: Partial<ClientOptions>;
   /** Called for each Client before it logs in, to attach the event handlers. */
   onClient(entity: EntityConfig, client: Client): void;
 }
@@ -78,9 +80,13 @@ export class EntityConnections {
 
   async #login(entity: EntityConfig, token: Secret): Promise<void> {
     const connection = this.#connections.get(entity.id) as Connection;
-    const client = new Client(
-      entityClientOptions({ restBaseUrl: this.o.restBaseUrl, dms: entity.platforms.discord?.dms ?? false }),
-    );
+    const client = new Client({
+      ...entityClientOptions({
+        restBaseUrl: this.o.restBaseUrl,
+        dms: entity.platforms.discord?.dms ?? false,
+      }),
+      ...this.o.clientOptions,
+    });
     connection.client = client;
     const log = this.o.logger.child({ entity: entity.id });
     const ready = new Promise<void>((resolve) => {
