@@ -1,6 +1,6 @@
 // Wall-clock time in a person's IANA time zone, with Intl only: the local date and time of an instant, and
-// the instant of a local date and time (a time skipped by a DST jump moves forward; a repeated one takes the
-// first occurrence).
+// the instant of a local date and time (a time skipped by a DST jump moves forward by the jump; a time that
+// occurs twice when clocks go back takes the later occurrence).
 
 export interface LocalDateTime {
   year: number;
