@@ -294,6 +294,13 @@ describe('typing, reactions, receipts, remote delete, groups', () => {
     expect(fake.remoteDeletes).toEqual([{ recipient: ALICE.number, timestamp: 1722868115744 }]);
   });
 
+  it('GIVEN a master server THEN groups() reads entries with the extra member field', async () => {
+    const { fake, client } = await setup({ sendShape: 'master' });
+    expect(await client.groups()).toEqual([
+      { ...fake.group('Family'), name: 'Family', members: FAMILY.members },
+    ]);
+  });
+
   it('GIVEN groups THEN groups() lists id and internal id, and the id sends', async () => {
     const { fake, client } = await setup({ groups: [FAMILY, { name: 'Work', members: [BOT] }] });
     const groups = await client.groups();

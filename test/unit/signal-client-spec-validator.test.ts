@@ -1,6 +1,6 @@
 // The fake's Swagger 2.0 subset validator against the real spec file: what it accepts and what it reports.
 import { describe, expect, it } from 'vitest';
-import { SpecValidator } from '../fakes/signal/index.js';
+import { SpecValidator, SWAGGER_MASTER } from '../fakes/signal/index.js';
 
 const spec = SpecValidator.fromFile();
 const N = '+15550000001';
@@ -96,5 +96,16 @@ describe('SpecValidator (swagger-0.100.json)', () => {
         body: { challenge_token: 't', captcha: 'c' },
       }),
     ).toEqual([]);
+  });
+});
+
+describe('SpecValidator (swagger-master-a08db23.json)', () => {
+  it('GIVEN master THEN the same requests validate the same way', () => {
+    const master = SpecValidator.fromFile(SWAGGER_MASTER);
+    const send = { number: N, recipients: ['+15550000002'], message: 'hi' };
+    expect(master.validate({ method: 'POST', path: '/v2/send', query: {}, body: send })).toEqual([]);
+    expect(master.validate({ method: 'POST', path: '/v2/send', query: {}, body: { number: N } })).toEqual(
+      spec.validate({ method: 'POST', path: '/v2/send', query: {}, body: { number: N } }),
+    );
   });
 });

@@ -157,9 +157,9 @@ export function fakeGroup(spec: { name: string; internalId?: string; members: st
   };
 }
 
-/** GET /v1/groups' GroupEntry (0.100: every field the spec lists, no master-only `member`). */
-export function groupEntry(group: FakeGroup): Record<string, unknown> {
-  return {
+/** GET /v1/groups' GroupEntry: every field the spec lists; master adds `member` (the account is in the group). */
+export function groupEntry(group: FakeGroup, version: 'v0.100' | 'master'): Record<string, unknown> {
+  const entry: Record<string, unknown> = {
     name: group.name,
     description: '',
     id: group.id,
@@ -172,4 +172,6 @@ export function groupEntry(group: FakeGroup): Record<string, unknown> {
     admins: [],
     permissions: { add_members: 'every-member', edit_group: 'every-member', send_messages: 'every-member' },
   };
+  if (version === 'master') entry['member'] = true;
+  return entry;
 }

@@ -22,7 +22,7 @@ import {
   type Reply,
 } from './fake-replies.js';
 import { ReceiveHub } from './receive-hub.js';
-import { SpecValidator } from './spec-validator.js';
+import { SpecValidator, SWAGGER_0_100, SWAGGER_MASTER } from './spec-validator.js';
 
 export type FakeSignalMode = 'normal' | 'native' | 'json-rpc';
 
@@ -31,7 +31,7 @@ export interface FakeSignalOptions {
   number: string;
   /** Default 'json-rpc'. */
   mode?: FakeSignalMode;
-  /** Default 'v0.100' (`{"timestamp":"…"}`); 'master' answers `[{"timestamp":"…"}]`. */
+  /** Default 'v0.100' (`{"timestamp":"…"}`); 'master' answers `[{"timestamp":"…"}]` and validates against master's swagger. */
   sendShape?: 'v0.100' | 'master';
   groups?: { name: string; internalId?: string; members: string[] }[];
   /** Source of send and envelope timestamps (default Date.now); the fake keeps them strictly increasing. */
@@ -89,7 +89,7 @@ export class FakeSignalServer {
   private readonly groupList: FakeGroup[];
   private readonly now: () => number;
   private readonly hub: ReceiveHub;
-  private readonly validator = SpecValidator.fromFile();
+  private readonly validator: SpecValidator;
   private readonly rawSockets = new Set<Duplex>();
   private readonly waiters = new Set<Waiter>();
   private lastTimestamp = 0;
@@ -104,6 +104,7 @@ export class FakeSignalServer {
     this.number = options.number;
     this.mode = options.mode ?? 'json-rpc';
     this.sendShape = options.sendShape ?? 'v0.100';
+    this.validator = SpecValidator.fromFile(this.sendShape === 'master' ? SWAGGER_MASTER : SWAGGER_0_100);
     this.groupList = (options.groups ?? []).map(fakeGroup);
     this.now = options.now ?? Date.now;
     this.hub = new ReceiveHub(this.mode === 'json-rpc', options.holdEmptyReceive ?? true);
@@ -368,7 +369,7 @@ export class FakeSignalServer {
         return { status: 201, json: { timestamp: String(this.nextTimestamp()) } };
       }
       case 'GET /v1/groups/{number}':
-        return { status: 200, json: this.groupList.map(groupEntry) };
+        return { status: 200, json: this.groupList.map((g) => groupEntry(g, this.sendShape)) };
       case 'POST /v1/accounts/{number}/rate-limit-challenge':
         return this.challenge(body);
       default: {
@@ -376,7 +377,7 @@ export class FakeSignalServer {
           const group = this.groupList.find((g) => g.id === parts[3]);
           return group === undefined
             ? errorReply(404, 'No group with that id found')
-            : { status: 200, json: groupEntry(group) };
+            : { status: 200, json: groupEntry(group, this.sendShape) };
         }
         return { status: 404, text: '404 page not found' };
       }

@@ -9,7 +9,7 @@ export {
   type RequestRecord,
 } from './fake-server.js';
 export { signalItems, type IncomingSpec } from './envelopes.js';
-export { SpecValidator, SWAGGER_0_100 } from './spec-validator.js';
+export { SpecValidator, SWAGGER_0_100, SWAGGER_MASTER } from './spec-validator.js';
 export { recipientsError, usernameError } from './send-rules.js';
 
 export type FakeSignal = FakeSignalServer;

@@ -50,6 +50,11 @@ export const SWAGGER_0_100 = new URL(
   '../../../../shared/fixtures/signal-cli-rest-api/swagger-0.100.json',
   import.meta.url,
 );
+/** Master a08db23: the same requests; GroupEntry gains `member`. */
+export const SWAGGER_MASTER = new URL(
+  '../../../../shared/fixtures/signal-cli-rest-api/swagger-master-a08db23.json',
+  import.meta.url,
+);
 
 export class SpecValidator {
   private readonly routes: Route[];
