@@ -106,4 +106,33 @@ describe('Discord reply activity', () => {
     const stored = running.fleet.store.inbox.byPlatformId('discord', mine[0]!.id);
     expect(stored).toMatchObject({ entityId: 'alpha', text: final });
   });
+
+  it('GIVEN a webhook persona streams its reply THEN its webhook post is edited in place, with no typing indicator', async () => {
+    running = await startDiscordFleet({
+      entities: [
+        { id: 'alpha', username: 'Alpha' },
+        { id: 'luna', username: 'Luna', token: false },
+      ],
+      generators: [streamingGenerator(40)],
+      discord: { streamEditIntervalMs: 300 },
+    });
+    const { fake } = running;
+    fake.post(running.channel(), ERIN, 'Luna, describe the harbour');
+    const final = `${WORDS.join(' ')}.`;
+    const [post] = await fake.waitFor((m) => m.webhook_id !== undefined && m.content === final, {
+      timeoutMs: 8000,
+    });
+    await pause(300);
+    expect(fake.messages(running.channel()).filter((m) => m.webhook_id !== undefined)).toHaveLength(1);
+    const edits = fake.requests.filter(
+      (r) => r.method === 'PATCH' && r.path.endsWith(`/messages/${post!.id}`),
+    );
+    expect(edits.length).toBeGreaterThanOrEqual(1);
+    expect(edits.length).toBeLessThanOrEqual(5);
+    expect(typingCalls(running)).toBe(0);
+    expect(running.fleet.store.inbox.byPlatformId('discord', post!.id)).toMatchObject({
+      entityId: 'luna',
+      text: final,
+    });
+  });
 });

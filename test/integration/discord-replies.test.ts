@@ -130,6 +130,25 @@ describe('Discord replies', () => {
     expect(parts.slice(1).every((p) => p.message_reference === undefined)).toBe(true);
   });
 
+  it('GIVEN entities in a thread THEN the bot answers there, and a webhook persona posts into the thread', async () => {
+    running = await startDiscordFleet({
+      entities: [
+        { id: 'alpha', username: 'Alpha', channels: ['ideas'] },
+        { id: 'luna', username: 'Luna', token: false, channels: ['ideas'] },
+      ],
+      threads: [{ name: 'ideas', parent: 'general' }],
+    });
+    const { fake } = running;
+    const thread = running.channel('ideas');
+    const alpha = running.userId('alpha');
+    fake.post(thread, ERIN, `<@${alpha}> and Luna, thoughts?`);
+    const replies = await fake.waitFor((m) => m.channel_id === thread && m.author.bot === true, { count: 2 });
+    expect(replies.map((r) => r.author.username).sort()).toEqual(['Alpha', 'Luna']);
+    const execute = fake.requests.find((r) => r.method === 'POST' && /^\/webhooks\//.test(r.path));
+    expect(execute?.query.thread_id).toBe(thread);
+    expect(fake.webhooks(running.channel('general'))).toHaveLength(1);
+  });
+
   it('GIVEN direct messages enabled THEN a DM is answered in the DM by that entity only', async () => {
     running = await startDiscordFleet({
       entities: [

@@ -35,6 +35,8 @@ export interface DiscordFleetOptions {
   tuning?: Partial<DiscordPlatformTuning>;
   /** Tokens the fake refuses from the start (entity ids). */
   badTokens?: string[];
+  /** Public threads in the fake guild, by name, under a channel name. */
+  threads?: { name: string; parent: string }[];
   /** Entity ids whose bots the fake knows but whose application lacks the Message Content intent. */
   noMessageContent?: string[];
 }
@@ -70,7 +72,17 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
         userId: userIdOf(i),
         ...(options.noMessageContent?.includes(e.id) && { disallowedIntents: 1 << 15 }),
       })),
-    guilds: [{ name: 'chorus-test', channels: channelNames.map((name) => ({ name })) }],
+    guilds: [
+      {
+        name: 'chorus-test',
+        channels: [
+          ...channelNames
+            .filter((n) => !options.threads?.some((t) => t.name === n))
+            .map((name) => ({ name })),
+          ...(options.threads ?? []),
+        ],
+      },
+    ],
     heartbeatIntervalMs: 5000,
   });
   const dir = tempDir('chorus-discord-');
