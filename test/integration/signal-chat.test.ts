@@ -4,6 +4,7 @@
 // 2,000 bytes, typing indicators.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Generator } from '../../bots/generation/index.js';
+import { memoryLogger } from '../../core/logger.js';
 import type { FakeSignal, FakeSignalMode } from '../fakes/signal/index.js';
 import type { Fleet } from '../../scripts/fleet.js';
 import {
@@ -117,6 +118,31 @@ describe.each<FakeSignalMode>(['json-rpc', 'normal'])('Signal chat (%s mode)', (
     await fake.waitForSent((s) => s.body.recipients?.[0] === ALICE.uuid, { count: 2 });
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.sent.filter((s) => s.body.recipients?.[0] === ALICE.uuid)).toHaveLength(2);
+  });
+
+  it('GIVEN the server is down at start and again later THEN the platform retries, logs each transition once and answers once it is back', async () => {
+    const logger = memoryLogger();
+    fake.setDown(true);
+    fleet = await startSignalFleet(dir.path, signalConfig(fake), { logger });
+    await new Promise((r) => setTimeout(r, 300));
+    fake.setDown(false);
+    await waitReceiving(fleet);
+    fake.incoming({ from: ALICE, text: 'you are back' });
+    await fake.waitForSent((s) => s.body.recipients?.[0] === ALICE.uuid);
+    fake.setDown(true, '503');
+    await new Promise((r) => setTimeout(r, 300));
+    fake.setDown(false);
+    await waitFor(
+      () =>
+        logger.records.filter((r) => r.message.startsWith('signal-cli-rest-api is reachable again')).length,
+      (n) => n >= (mode === 'normal' ? 2 : 1),
+    );
+    await waitReceiving(fleet);
+    fake.incoming({ from: ALICE, text: 'and back again' });
+    await fake.waitForSent((s) => s.body.recipients?.[0] === ALICE.uuid, { count: 2 });
+    const downs = logger.records.filter((r) => r.message.startsWith('signal-cli-rest-api is unreachable'));
+    // One line per outage of each caller (about at start; then the receive loop in polling mode), not per retry.
+    expect(downs.length).toBe(mode === 'normal' ? 2 : 1);
   });
 
   it('GIVEN a long multibyte reply THEN it goes out in chunks below 2,000 UTF-8 bytes that add up to the reply', async () => {

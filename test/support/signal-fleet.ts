@@ -2,7 +2,7 @@
 // two entities in one group (Ada also answers DMs), one admin number, fast platform timers.
 import { join } from 'node:path';
 import type { Clock } from '../../core/clock.js';
-import { createLogger } from '../../core/logger.js';
+import { createLogger, type Logger } from '../../core/logger.js';
 import { seededRandom } from '../../core/random.js';
 import type { Generator } from '../../bots/generation/index.js';
 import { createSignalPlatformStarter, type SignalPlatformOptions } from '../../bots/signal/index.js';
@@ -63,7 +63,7 @@ export function signalConfig(
 export async function startSignalFleet(
   dir: string,
   config: Record<string, unknown>,
-  extra: { generators?: Generator[]; clock?: Clock; platform?: SignalPlatformOptions } = {},
+  extra: { generators?: Generator[]; clock?: Clock; platform?: SignalPlatformOptions; logger?: Logger } = {},
 ): Promise<Fleet> {
   return startFleet({
     configFile: writeConfigFile(dir, config),
@@ -73,10 +73,12 @@ export async function startSignalFleet(
     generators: extra.generators ?? [echoGenerator],
     ...(extra.clock && { clock: extra.clock }),
     platforms: [createSignalPlatformStarter({ ...FAST, ...extra.platform })],
-    logger: createLogger(
-      (r) => process.stderr.write(`fleet ${r.level}: ${r.message} ${JSON.stringify(r.fields ?? {})}\n`),
-      'warn',
-    ),
+    logger:
+      extra.logger ??
+      createLogger(
+        (r) => process.stderr.write(`fleet ${r.level}: ${r.message} ${JSON.stringify(r.fields ?? {})}\n`),
+        'warn',
+      ),
   });
 }
 
