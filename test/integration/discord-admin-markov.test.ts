@@ -15,10 +15,10 @@ afterEach(async () => {
 });
 
 /** A harness with 260 people's messages (erin 2 of 3, finn 1 of 3) and 6 bot posts in #general, 30 in #ideas. */
-async function populated(): Promise<
-  AdminHarness & { general: string; ideas: string; finnCount: number; erinIds: string[] }
-> {
-  const h = await startAdminHarness();
+async function populated(
+  options: { pool?: boolean } = {},
+): Promise<AdminHarness & { general: string; ideas: string; finnCount: number; erinIds: string[] }> {
+  const h = await startAdminHarness(options);
   harnesses.push(h);
   const general = h.channel('general');
   const ideas = h.channel('ideas');
@@ -72,6 +72,18 @@ describe('/chorus markov', () => {
     const stats = h.run([group('markov', sub('stats'))]);
     await expect(stats.waitForResponse((c) => c.includes('messages'))).resolves.toContain(
       `**channel:discord:${h.general}**: 290 messages, state size 2`,
+    );
+  });
+
+  it('GIVEN the Markov worker pool THEN train rebuilds the scope there and stats report the chain', async () => {
+    const h = await populated({ pool: true });
+    await h.run([group('markov', sub('train'))]).waitForResponse((c) => c.startsWith('Trained'), 10_000);
+    const stats = h.run([group('markov', sub('stats'))]);
+    const text = await stats.waitForResponse((c) => c.includes('messages'), 10_000);
+    expect(text).toMatch(
+      new RegExp(
+        `\\*\\*channel:discord:${h.general}\\*\\*: 290 messages, state size 2; chain: \\d+ words, \\d+ states, \\d+ transitions`,
+      ),
     );
   });
 

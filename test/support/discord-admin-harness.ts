@@ -21,6 +21,7 @@ import { EntityRoster } from '../../entities/entity-roster.js';
 import { RateLimiter } from '../../entities/rate-limiter.js';
 import { MarkovScopes } from '../../markov/markov-scopes.js';
 import { ChorusStore } from '../../store/index.js';
+import { MarkovPool } from '../../workers/markov-pool.js';
 import {
   startFakeDiscord,
   type FakeDiscord,
@@ -50,6 +51,8 @@ export interface AdminHarnessOptions {
   /** Start this many LM Studio simulators and a cluster over them (default: no cluster). */
   lmStudios?: number;
   progressIntervalMs?: number;
+  /** Run the Markov worker pool (one thread) over the store. */
+  pool?: boolean;
   /** Extra guilds (each with a #lobby) to check registration per guild. */
   extraGuilds?: string[];
 }
@@ -158,6 +161,10 @@ export async function startAdminHarness(o: AdminHarnessOptions = {}): Promise<Ad
       historyOnStart: 100,
       logger,
     });
+    const markovPool = o.pool
+      ? new MarkovPool({ dbFile: store.db.name, threads: 1, cacheBytes: 16 * 1024 * 1024 })
+      : undefined;
+    if (markovPool) cleanups.push(() => markovPool.close());
     let cluster: Cluster | undefined;
     if (lmStudios) {
       const registry = new ServerRegistry(config.lmStudioServers);
@@ -190,6 +197,7 @@ export async function startAdminHarness(o: AdminHarnessOptions = {}): Promise<Ad
       }),
       wakeEngine: () => undefined,
       training,
+      markovPool,
       cluster,
       signal: shutdown.signal,
     };
