@@ -103,6 +103,10 @@ export function attachAdminCommands(
       await answer(interaction, `Refused: ${allowed.reason}`);
       return;
     }
+    if (!interaction.inGuild()) {
+      await answer(interaction, '/chorus works in a server channel only');
+      return;
+    }
     const parsed = parseAdminCommand(raw);
     if (!parsed.ok) {
       await answer(interaction, `${path}: ${parsed.error}`);
@@ -114,9 +118,10 @@ export function attachAdminCommands(
       await run(request, parsed.command);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
-      if (!(error instanceof AdminCommandError)) {
-        logger.warn('a /chorus command failed', { user, command: path, error: reason });
-      }
+      // An AdminCommandError is the admin's to fix (a wrong name, nothing to do); anything else is ours.
+      if (error instanceof AdminCommandError) {
+        logger.info('a /chorus command was refused', { user, command: path, error: reason });
+      } else logger.warn('a /chorus command failed', { user, command: path, error: reason });
       await answer(interaction, `${path} failed: ${reason}`);
     }
   };
