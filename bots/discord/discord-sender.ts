@@ -3,6 +3,7 @@
 // from its row, so a resend after a crash or a gateway reconnect is dropped by Discord instead of doubled.
 // What an entity posts is recorded in the inbox here, with its source and the message it answers; the
 // gateway's copy of it is then a duplicate (see inbound-events.ts).
+import { SnowflakeUtil } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
 import type { InboundMessage, ReplySource } from '../../core/message.js';
 import type { EntityConfig } from '../../entities/config/index.js';
@@ -64,7 +65,8 @@ export class DiscordSender implements PlatformSender {
     if (preview) {
       try {
         const id = await preview.finalize(row.text);
-        if (id !== undefined) return { id, authorId: '', createdAt: Date.now() };
+        if (id !== undefined)
+          return { id, authorId: voice.authorId, createdAt: SnowflakeUtil.timestampFrom(id) };
       } catch (error) {
         // The preview was deleted under us (10008 Unknown Message): post the reply as usual. Otherwise the
         // retry edits the same preview.
@@ -91,7 +93,7 @@ export class DiscordSender implements PlatformSender {
       channel,
       platformId: posted.id,
       author: entity.username,
-      authorId: posted.authorId || entity.id,
+      authorId: posted.authorId,
       isBot: true,
       entityId: entity.id,
       mentions: [],

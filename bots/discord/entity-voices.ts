@@ -1,7 +1,7 @@
 // How an entity speaks in one of its conversations: through its own bot (native replies, typing, DMs) or, for
 // an entity without a token, through the channel's webhook with its name and avatar. The sender, the streamed
 // previews and the admin commands all post through a Voice, so the two kinds of entity are handled in one place.
-import type { Client, Message, SendableChannels } from 'discord.js';
+import { SnowflakeUtil, type Client, type Message, type SendableChannels } from 'discord.js';
 import { dmEntity } from '../../core/message.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 import type { EntityConnections } from './entity-connections.js';
@@ -23,6 +23,8 @@ export interface Posted {
 }
 
 export interface Voice {
+  /** The author id its posts carry: the bot's user id, or the webhook's id. */
+  authorId: string;
   post(text: string, options?: PostOptions): Promise<Posted>;
   edit(messageId: string, text: string): Promise<void>;
   remove(messageId: string): Promise<void>;
@@ -89,11 +91,12 @@ export class EntityVoices {
       if (dmEntity(inboxChannel) !== undefined) {
         throw new ChannelGoneError(`entity "${entity.id}" has no bot of its own to answer direct messages`);
       }
+      const { webhook } = await personas.webhookFor(inboxChannel);
       return {
+        authorId: webhook.id,
         post: async (text) => {
           const id = await personas.post(entity, inboxChannel, text);
-          const { webhook } = await personas.webhookFor(inboxChannel);
-          return { id, authorId: webhook.id, createdAt: Date.now() };
+          return { id, authorId: webhook.id, createdAt: SnowflakeUtil.timestampFrom(id) };
         },
         edit: (id, text) => personas.edit(inboxChannel, id, text),
         remove: (id) => personas.remove(inboxChannel, id),
@@ -104,6 +107,7 @@ export class EntityVoices {
       throw new Error(`the Discord bot of entity "${entity.id}" is not connected (${state ?? 'unknown'})`);
     const channel = await this.#channel(client, inboxChannel);
     return {
+      authorId: client.user.id,
       post: async (text, options = {}) => {
         const sent: Message = await channel.send({
           content: fitMessage(text),

@@ -3,6 +3,7 @@
 // personas recorded as their entity's messages.
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERIN, FINN, pause, startDiscordFleet, type DiscordFleet } from '../support/discord-fleet.js';
+import { waitFor } from '../support/test-fleet.js';
 
 let running: DiscordFleet | undefined;
 afterEach(async () => {
@@ -107,7 +108,11 @@ describe('Discord inbound', () => {
     const execute = fake.requests.find((r) => r.method === 'POST' && /^\/webhooks\//.test(r.path));
     expect(execute?.body).toMatchObject({ username: 'Luna', avatar_url: 'http://127.0.0.1:9/luna.png' });
     expect(fake.webhooks(channel)).toHaveLength(1);
-    const stored = running.fleet.store.inbox.byPlatformId('discord', post!.id);
+    const inbox = running.fleet.store.inbox;
+    const stored = await waitFor(
+      () => inbox.byPlatformId('discord', post!.id),
+      (m) => m !== undefined,
+    );
     expect(stored).toMatchObject({ entityId: 'luna', isBot: true });
 
     // A second reply reuses the channel's webhook.
