@@ -117,6 +117,32 @@ describe('Discord delivery', () => {
     expect(running.logs.some((r) => r.level === 'warn' && /channel is gone/.test(r.message))).toBe(true);
   });
 
+  it('GIVEN the message answered was deleted meanwhile THEN the reply is posted without the reference', async () => {
+    running = await startDiscordFleet({ entities: [{ id: 'alpha', username: 'Alpha' }] });
+    const { fake } = running;
+    const alpha = running.userId('alpha');
+    const channel = running.channel();
+    const gone = fake.post(channel, ERIN, 'soon gone');
+    await pause(200);
+    fake.delete(channel, gone.id);
+    const answered = running.fleet.store.inbox.byPlatformId('discord', gone.id)!;
+    const id = await running.fleet.platforms[0]!.sender.send({
+      id: 777,
+      messageId: answered.id,
+      entityId: 'alpha',
+      part: 0,
+      platform: 'discord',
+      channel,
+      text: 'answering a ghost',
+      source: 'llm',
+      createdAt: Date.now(),
+      attempts: 0,
+    });
+    const [reply] = await fake.waitFor((m) => m.author.id === alpha);
+    expect(reply!.id).toBe(id);
+    expect(reply!.content).toBe('answering a ghost');
+  });
+
   it('GIVEN one bad token THEN that entity fails with an error naming it and the others keep answering', async () => {
     running = await startDiscordFleet({
       entities: [
