@@ -190,6 +190,18 @@ export class BriefingService {
     const now = this.#context.clock.now();
     if (!this.#claims.claim(person, due.localDate, this.#processId, now, this.#claimTimeoutMs())) return;
     const fields = { person, date: due.localDate, entity: subscription.entityId };
+    // A send may wait long (Signal's rate-limit pause): keep the claim fresh so no other process takes it over.
+    const keepAlive = setInterval(
+      () => {
+        try {
+          this.#claims.refresh(person, due.localDate, this.#processId, this.#context.clock.now());
+        } catch (error) {
+          this.#logger.warn('could not refresh a briefing claim', { ...fields, error: String(error) });
+        }
+      },
+      Math.max(1000, this.#claimTimeoutMs() / 3),
+    );
+    keepAlive.unref();
     try {
       const written = await this.compose(subscription, due.localDate);
       if (this.#abort.signal.aborted) throw new Error('stopped before sending');
@@ -206,6 +218,8 @@ export class BriefingService {
           error: message,
         },
       );
+    } finally {
+      clearInterval(keepAlive);
     }
   }
 

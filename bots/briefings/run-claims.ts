@@ -44,6 +44,7 @@ export class RunClaims {
   readonly #get;
   readonly #markSent;
   readonly #markFailed;
+  readonly #refresh;
 
   constructor(db: Db) {
     const insert = db.prepare(
@@ -67,6 +68,9 @@ export class RunClaims {
     this.#markSent = db.prepare(
       'UPDATE briefing_runs SET sent_at = ?, failed_at = NULL, error = NULL WHERE person = ? AND local_date = ? AND claimed_by = ?',
     );
+    this.#refresh = db.prepare(
+      'UPDATE briefing_runs SET claimed_at = ? WHERE person = ? AND local_date = ? AND claimed_by = ? AND sent_at IS NULL',
+    );
     this.#markFailed = db.prepare(
       'UPDATE briefing_runs SET failed_at = ?, error = ? WHERE person = ? AND local_date = ? AND claimed_by = ? AND sent_at IS NULL',
     );
@@ -83,6 +87,11 @@ export class RunClaims {
   get(person: string, localDate: string): BriefingRun | undefined {
     const row = this.#get.get(person, localDate);
     return row && toRun(row);
+  }
+
+  /** Keeps a claim fresh while its send is slow (e.g. waiting out a rate limit). False when it was taken over. */
+  refresh(person: string, localDate: string, by: string, now: number): boolean {
+    return this.#refresh.run(now, person, localDate, by).changes > 0;
   }
 
   markSent(person: string, localDate: string, by: string, now: number): void {

@@ -151,6 +151,20 @@ describe('BriefingService with node-cron under fake timers', () => {
     expect(harness.sent).toHaveLength(1);
   });
 
+  it('GIVEN a send slower than the claim timeout THEN the claim is kept fresh and the other process does not send too', async () => {
+    useTime('2026-11-20T05:59:00Z');
+    harness = new BriefingHarness(dir.path, briefingConfig({ claimTimeoutMinutes: 10 }));
+    harness.sendDelayMs = 30 * MINUTE;
+    const a = harness.service('p1');
+    const b = harness.service('p2');
+    a.start();
+    b.start();
+    await a.command().run('subscribe 07:00 Europe/Berlin', commandContext());
+    b.reschedule();
+    await vi.advanceTimersByTimeAsync(HOUR + 30 * MINUTE);
+    expect(harness.sent).toHaveLength(1);
+  });
+
   it('GIVEN a send that fails THEN it is retried after the claim timeout, within the grace window', async () => {
     useTime('2026-11-20T05:59:00Z');
     harness = new BriefingHarness(dir.path, briefingConfig({ claimTimeoutMinutes: 10 }));

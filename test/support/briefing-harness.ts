@@ -64,6 +64,8 @@ export class BriefingHarness {
   readonly #services: BriefingService[] = [];
   /** Make the next sends fail with this error. */
   failSends = 0;
+  /** Each send takes this long (timers, so fake timers drive it). */
+  sendDelayMs = 0;
 
   constructor(
     readonly dir: string,
@@ -98,6 +100,7 @@ export class BriefingHarness {
       processId,
       gatherer: staticGatherer,
       send: async (person, entityId, text) => {
+        if (this.sendDelayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.sendDelayMs));
         if (this.failSends > 0) {
           this.failSends--;
           throw new Error('signal-cli-rest-api refused');

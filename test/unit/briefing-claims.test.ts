@@ -48,6 +48,16 @@ describe('RunClaims', () => {
     expect(a.get('ana', '2026-11-20')?.sentAt).toBeNull();
   });
 
+  it('GIVEN a refreshed claim THEN it is not stale; GIVEN a taken-over claim THEN refresh says so', () => {
+    const a = connection();
+    const b = connection();
+    a.claim('ana', '2026-11-20', 'p1', T, 10 * MINUTE);
+    expect(a.refresh('ana', '2026-11-20', 'p1', T + 8 * MINUTE)).toBe(true);
+    expect(b.claim('ana', '2026-11-20', 'p2', T + 12 * MINUTE, 10 * MINUTE)).toBe(false);
+    expect(b.claim('ana', '2026-11-20', 'p2', T + 18 * MINUTE, 10 * MINUTE)).toBe(true);
+    expect(a.refresh('ana', '2026-11-20', 'p1', T + 19 * MINUTE)).toBe(false);
+  });
+
   it('GIVEN a sent run THEN nobody claims it again, however late', () => {
     const a = connection();
     a.claim('ana', '2026-11-20', 'p1', T, 10 * MINUTE);
