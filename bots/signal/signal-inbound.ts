@@ -7,6 +7,7 @@ import type { Logger } from '../../core/logger.js';
 import { dmChannel, type InboundMessage } from '../../core/message.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
 import type { Db, InboxRepository } from '../../store/index.js';
+import type { MarkovTraining } from '../generation/markov-training.js';
 import type { SignalStateRepository } from '../../store/signal-state-repository.js';
 import { parseIncoming, textWithMentions, type SignalIncoming } from './client/index.js';
 import type { CommandRouter } from './commands/command-router.js';
@@ -26,6 +27,8 @@ export interface SignalInboundOptions {
   clock: Clock;
   logger: Logger;
   wakeEngine(): void;
+  /** Present when the Markov fallback trains on messages: edits and deletions untrain. */
+  training?: MarkovTraining | undefined;
   /** Answers a command: in the group, or to the person as the DM's entity. */
   reply(target: { group?: string; person: string }, text: string): Promise<void>;
 }
@@ -75,10 +78,8 @@ export class SignalInbound {
   }
 
   #route(m: SignalIncoming): void {
-    if (m.kind !== 'message') {
-      this.o.logger.debug('Signal edit/delete/reaction ignored', { kind: m.kind });
-      return;
-    }
+    if (m.kind === 'edit' || m.kind === 'delete') return this.#editOrDelete(m);
+    if (m.kind !== 'message') return;
     const group = m.groupInternalId;
     if (group !== undefined && !this.#groupConfigured(group)) {
       this.o.logger.debug('message from a Signal group no entity lists; ignored', { group });
@@ -115,6 +116,30 @@ export class SignalInbound {
     else this.o.logger.debug('Signal message already in the inbox (redelivered)', { id: message.platformId });
   }
 
+  /** An edit replaces the stored text and retrains; a deletion untrains (the history keeps the text). */
+  #editOrDelete(m: SignalIncoming): void {
+    if (m.targetTimestamp === undefined) return;
+    const id = this.#findQuoted.get(...this.#authorRange(m.sourceUuid, m.targetTimestamp)) as
+      number | undefined;
+    const stored = id === undefined ? undefined : this.o.inbox.get(id);
+    if (!stored || stored.isBot) return;
+    const text = m.kind === 'edit' ? textWithMentions(m).trim() : '';
+    if (m.kind === 'edit' && text === stored.text) return;
+    this.o.training?.forget(stored);
+    if (text === '' || text.startsWith('/')) {
+      this.o.logger.debug('Signal message deleted; untrained', { message: stored.id });
+      return;
+    }
+    this.o.inbox.updateText(stored.id, text);
+    this.o.training?.learn({ ...stored, text });
+    this.o.logger.debug('Signal message edited; retrained', { message: stored.id });
+  }
+
+  /** Bounds and pattern for an author's message with a timestamp, from any of their devices. */
+  #authorRange(author: string, timestamp: number): [string, string, string] {
+    return [`${author}:`, `${author};`, `${author}:%:${timestamp}`];
+  }
+
   #groupConfigured(internalId: string): boolean {
     return this.o.roster.all().some((e) => e.platforms.signal?.groups.includes(internalId));
   }
@@ -130,11 +155,13 @@ export class SignalInbound {
         const id = this.#findReply.get(`reply:${outboxId}`) as number | undefined;
         if (id !== undefined) return id;
       }
+      // A briefing (sent outside the outbox) is stored by its timestamp.
+      const briefing = this.#findReply.get(`self:${quote.id}`) as number | undefined;
+      if (briefing !== undefined) return briefing;
     }
     for (const author of [quote.authorUuid, quote.authorNumber]) {
       if (author === undefined) continue;
-      const id = this.#findQuoted.get(`${author}:`, `${author};`, `${author}:%:${quote.id}`) as
-        number | undefined;
+      const id = this.#findQuoted.get(...this.#authorRange(author, quote.id)) as number | undefined;
       if (id !== undefined) return id;
     }
     return undefined;

@@ -186,6 +186,7 @@ async function start(
     clock,
     logger,
     wakeEngine: () => context.wakeEngine(),
+    training: context.training,
     reply: async (target, text) => {
       await sendText(target.group === undefined ? target.person : toGroupSendId(target.group), text);
     },

@@ -145,6 +145,52 @@ describe.each<FakeSignalMode>(['json-rpc', 'normal'])('Signal chat (%s mode)', (
     expect(downs.length).toBe(mode === 'normal' ? 2 : 1);
   });
 
+  it('GIVEN an edit of a stored message THEN its text is replaced (and retrained), not answered again; a deletion is not answered', async () => {
+    const running = await start();
+    const timestamp = fake.incoming({ from: ALICE, text: 'the whale sings at nigth' });
+    await fake.waitForSent((s) => s.body.recipients?.[0] === ALICE.uuid);
+    const envelope = (extra: Record<string, unknown>) => ({
+      account: '+15550000001',
+      envelope: {
+        source: ALICE.number,
+        sourceNumber: ALICE.number,
+        sourceUuid: ALICE.uuid,
+        sourceName: ALICE.name,
+        sourceDevice: 1,
+        timestamp: timestamp + 5000,
+        serverReceivedTimestamp: timestamp + 5001,
+        serverDeliveredTimestamp: timestamp + 5002,
+        ...extra,
+      },
+    });
+    fake.incomingRaw(
+      envelope({
+        editMessage: {
+          targetSentTimestamp: timestamp,
+          dataMessage: {
+            timestamp: timestamp + 5000,
+            message: 'the whale sings at night',
+            expiresInSeconds: 0,
+          },
+        },
+      }),
+    );
+    const stored = () => running.store.inbox.byPlatformId('signal', `${ALICE.uuid}:1:${timestamp}`)?.text;
+    await waitFor(stored, (text) => text === 'the whale sings at night');
+    fake.incomingRaw(
+      envelope({
+        dataMessage: {
+          timestamp: timestamp + 6000,
+          message: null,
+          expiresInSeconds: 0,
+          remoteDelete: { timestamp },
+        },
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 200));
+    expect(fake.sent.filter((s) => s.body.recipients?.[0] === ALICE.uuid)).toHaveLength(1);
+  });
+
   it('GIVEN a long multibyte reply THEN it goes out in chunks below 2,000 UTF-8 bytes that add up to the reply', async () => {
     const running = await start([longGenerator]);
     fake.incoming({ from: ALICE, text: 'tell me something long' });
@@ -163,6 +209,32 @@ describe.each<FakeSignalMode>(['json-rpc', 'normal'])('Signal chat (%s mode)', (
     for (const part of parts) {
       expect(Buffer.byteLength(part, 'utf8')).toBeLessThan(2000);
       expect(part).not.toMatch(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/);
+    }
+  });
+});
+
+describe('Signal platform config', () => {
+  it('GIVEN Signal enabled without a number THEN a clear error and the fleet runs without it; GIVEN disabled THEN not started', async () => {
+    const dir = tempDir('chorus-signal-config-');
+    const fake = await startCrewFake('json-rpc');
+    try {
+      const logger = memoryLogger();
+      const config = signalConfig(fake);
+      const platforms = config['platforms'] as { signal: Record<string, unknown> };
+      delete platforms.signal['number'];
+      let fleet = await startSignalFleet(dir.path, config, { logger });
+      expect(fleet.platforms).toEqual([]);
+      const error = logger.records.find((r) => r.level === 'error');
+      expect(error?.fields['error']).toContain('platforms.signal.number is required');
+      await fleet.stop();
+      platforms.signal['enabled'] = false;
+      fleet = await startSignalFleet(dir.path, config);
+      expect(fleet.platforms).toEqual([]);
+      await fleet.stop();
+      expect(fake.requests).toEqual([]);
+    } finally {
+      await fake.close();
+      dir.remove();
     }
   });
 });
