@@ -79,6 +79,11 @@ export async function startDiscordPlatformWith(
   const logins = discordLogins(context);
   const webhookEntities = logins.filter((l) => !l.token).map((l) => l.entity);
   const hostId = settings.webhookHost ?? logins.find((l) => l.token)?.entity.id;
+  if (settings.webhookHost !== undefined && !logins.some((l) => l.token && l.entity.id === hostId)) {
+    logger.error(
+      `platforms.discord.webhookHost: entity "${settings.webhookHost}" has no Discord bot of its own to host webhooks`,
+    );
+  }
   if (webhookEntities.length > 0 && !hostId) {
     logger.error(
       'entities without a Discord token need a bot with one to host their webhooks; they stay silent',
