@@ -16,8 +16,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(count = 2, memoryGb = 16) {
-  const fakes = await startFakeLmStudios(count, { memoryGb });
+async function setup(count = 2, memoryGb = 16, tokenDelayMs = 0) {
+  const fakes = await startFakeLmStudios(count, { memoryGb, tokenDelayMs });
   cleanups.push(() => fakes.stop());
   const { config } = validateConfig(
     {
@@ -93,5 +93,23 @@ describe('loading and unloading models by hand', () => {
     await expect(cluster.unload(QWEN)).rejects.toThrow(/qwen\/qwen3-8b is not loaded on any server/);
     await expect(cluster.load('no/such-model', 'sim0')).rejects.toThrow();
     expect(cluster.status().servers.every((s) => s.loaded.length === 0)).toBe(true);
+  });
+
+  it('GIVEN a request for the model in flight THEN unload is refused and the model stays', async () => {
+    const { cluster, models } = await setup(1, 16, 20);
+    await cluster.load(QWEN);
+    const chat = cluster.chat(
+      { model: QWEN, messages: [{ role: 'user', content: 'tell me a long story' }], maxTokens: 40 },
+      50,
+    );
+    const deadline = Date.now() + 5000;
+    while (cluster.status().inFlight === 0 && Date.now() < deadline)
+      await new Promise((r) => setTimeout(r, 5));
+    await expect(cluster.unload(QWEN)).rejects.toThrow(
+      `${QWEN} has 1 request(s) in flight on sim0; try again shortly`,
+    );
+    expect(models(0)).toEqual([QWEN]);
+    await chat;
+    expect(await cluster.unload(QWEN)).toEqual(['sim0']);
   });
 });
