@@ -22,7 +22,7 @@ export interface SignalInboundOptions {
   roster: EntityRoster;
   owners: DmOwners;
   router: CommandRouter;
-  /** Numbers (E.164) allowed to run admin commands. */
+  /** Numbers (E.164) or account UUIDs allowed to run admin commands. */
   admins: readonly string[];
   clock: Clock;
   logger: Logger;
@@ -185,7 +185,9 @@ export class SignalInbound {
       name: m.sourceName,
       channel: group ?? dmChannel(entityId ?? '-', person),
       entityId,
-      isAdmin: m.sourceNumber !== null && this.o.admins.includes(m.sourceNumber),
+      isAdmin:
+        (m.sourceNumber !== null && this.o.admins.includes(m.sourceNumber)) ||
+        this.o.admins.includes(m.sourceUuid),
       now: this.o.clock.now(),
       reply: (answer) => this.o.reply(target, answer),
     };

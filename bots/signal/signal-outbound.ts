@@ -27,6 +27,9 @@ export class SendPausedError extends Error {
   }
 }
 
+/** Sends (command answers, briefings) that may wait out a pause at once; more are dropped with an error. */
+const MAX_WAITING = 500;
+
 export const CAPTCHA_URL = 'https://signalcaptchas.org/challenge/generate.html';
 
 export function rateLimitReport(tokens: readonly string[], since: number): string {
@@ -41,6 +44,7 @@ export function rateLimitReport(tokens: readonly string[], since: number): strin
 export class SignalOutbound {
   #tail: Promise<unknown> = Promise.resolve();
   #sent = 0;
+  #waiting = 0;
 
   constructor(private readonly o: SignalOutboundOptions) {}
 
@@ -56,13 +60,23 @@ export class SignalOutbound {
 
   /** Waits for the gate to open (a pause, then the admin report), then sends. */
   async sendWhenOpen(message: OutgoingMessage): Promise<number> {
-    for (;;) {
-      await this.o.gate.whenOpen(this.o.signal, this.o.gateCheckMs);
-      try {
-        return await this.sendNow(message);
-      } catch (error) {
-        if (!(error instanceof SendPausedError)) throw error;
+    if (this.#waiting >= MAX_WAITING) {
+      throw new Error(
+        `${MAX_WAITING} Signal sends are already waiting out a rate limit; this one is dropped`,
+      );
+    }
+    this.#waiting += 1;
+    try {
+      for (;;) {
+        await this.o.gate.whenOpen(this.o.signal, this.o.gateCheckMs);
+        try {
+          return await this.sendNow(message);
+        } catch (error) {
+          if (!(error instanceof SendPausedError)) throw error;
+        }
       }
+    } finally {
+      this.#waiting -= 1;
     }
   }
 

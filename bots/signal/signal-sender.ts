@@ -96,7 +96,8 @@ export class SignalSender implements PlatformSender {
     const answered = this.o.inbox.get(row.messageId);
     if (!answered || answered.platform !== 'signal') return undefined;
     if (this.o.clock.now() - answered.createdAt > (this.o.quoteWithinMs ?? 10 * 60_000)) return undefined;
-    if (!group && this.o.inbox.after('signal', row.channel, answered.id, 1).length === 0) return undefined;
+    if (!group && !this.o.inbox.after('signal', row.channel, answered.id, 20).some((m) => !m.isBot))
+      return undefined;
     const text = answered.text.slice(0, 200);
     const person = PERSON_MESSAGE.exec(answered.platformId);
     if (person) return { timestamp: Number(person[3]), author: person[1] as string, text };
