@@ -87,10 +87,8 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
   });
   const dir = tempDir('chorus-discord-');
   const env: Record<string, string> = {};
-  // The config loader asks every Discord entity for a token; a webhook persona's is given to the loader and
-  // then withheld from the platform, as if the entity had none.
   const entities = options.entities.map((e) => {
-    env[`${e.id.toUpperCase()}_TOKEN`] = tokenOf(e.id);
+    if (e.token !== false) env[`${e.id.toUpperCase()}_TOKEN`] = tokenOf(e.id);
     return {
       id: e.id,
       username: e.username,
@@ -101,7 +99,7 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
         discord: {
           channels: (e.channels ?? ['general']).map((name) => fake.channelId(name)),
           dms: e.dms ?? false,
-          token: { env: `${e.id.toUpperCase()}_TOKEN` },
+          ...(e.token !== false && { token: { env: `${e.id.toUpperCase()}_TOKEN` } }),
           ...(e.avatarUrl && { avatarUrl: e.avatarUrl }),
         },
       },
@@ -117,7 +115,13 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
     markovSettings: { enabled: false, ...options.markovSettings },
     platforms: {
       web: { channels: ['general'] },
-      discord: { enabled: true, restBaseUrl: fake.restUrl, ...options.discord },
+      discord: {
+        enabled: true,
+        restBaseUrl: fake.restUrl,
+        // Token-less entities speak through the webhooks of the first entity with a bot.
+        ...(withBots.length < options.entities.length && { webhookHost: withBots[0]?.id }),
+        ...options.discord,
+      },
     },
     entities,
   };
@@ -138,16 +142,7 @@ export async function startDiscordFleet(options: DiscordFleetOptions): Promise<D
       generators: options.generators ?? [echoGenerator],
       ...(options.random && { random: options.random }),
       platforms: [
-        (context) => {
-          const secrets = new Map(context.loaded.secrets);
-          options.entities.forEach((e, i) => {
-            if (e.token === false) secrets.delete(`entities[${i}].platforms.discord.token`);
-          });
-          return startDiscordPlatformWith(
-            { ...context, loaded: { ...context.loaded, secrets } },
-            { readyTimeoutMs: 5000, ...options.tuning },
-          );
-        },
+        (context) => startDiscordPlatformWith(context, { readyTimeoutMs: 5000, ...options.tuning }),
       ],
     });
   const fleet = await launch().catch(async (error: unknown) => {
