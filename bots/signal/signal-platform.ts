@@ -274,6 +274,7 @@ async function start(
         await receiver?.stop();
         await briefings?.stop();
         await inbound.idle();
+        await ticker.idle();
       })()),
   };
 }

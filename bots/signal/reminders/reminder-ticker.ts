@@ -28,6 +28,11 @@ export class ReminderTicker {
     return this.#running;
   }
 
+  /** Resolves once the pass under way (if any) is over. */
+  async idle(): Promise<void> {
+    await this.#running;
+  }
+
   async #pass(): Promise<void> {
     const { reminders, clock, logger } = this.o;
     for (const reminder of reminders.due(clock.now())) {
