@@ -8,19 +8,13 @@ import { HabitRepository } from '../../store/habit-repository.js';
 import { ReminderRepository, type Reminder } from '../../store/reminder-repository.js';
 import { SignalStateRepository } from '../../store/signal-state-repository.js';
 import { splitUtf8 } from './byte-split.js';
-import { SignalClient, SignalReceiver, toGroupSendId, type SignalAbout } from './client/index.js';
-import { adminCommand } from './commands/admin-command.js';
-import { CommandRouter } from './commands/command-router.js';
-import { habitCommand } from './commands/habit-command.js';
-import { helpCommand } from './commands/help-command.js';
-import { personaCommand } from './commands/persona-command.js';
-import { remindCommand } from './commands/remind-command.js';
+import { SignalClient, toGroupSendId, type SignalAbout } from './client/index.js';
+import { signalCommands } from './commands/signal-commands.js';
 import { DmOwners } from './dm-owner.js';
 import { personZones } from './person-zone.js';
-import { PollingReceiver, sleep } from './polling-receiver.js';
-import { Reachability } from './reachability.js';
 import { ReminderTicker } from './reminders/reminder-ticker.js';
 import { SendGate, type SendGateOptions } from './send-gate.js';
+import { SignalConnection } from './signal-connection.js';
 import { SignalInbound } from './signal-inbound.js';
 import { SignalOutbound } from './signal-outbound.js';
 import { SignalSender } from './signal-sender.js';
@@ -51,6 +45,9 @@ export const DefaultSignalPlatformOptions = {
 } satisfies Omit<Required<SignalPlatformOptions>, 'gate' | 'processId'>;
 
 const WEEK = 7 * 86_400_000;
+
+const describe = (about: SignalAbout | undefined) =>
+  about ? `${about.mode} mode, signal-cli-rest-api ${about.version}` : 'not connected yet';
 
 /** A Signal starter with test knobs; the fleet uses `startSignalPlatform` (the defaults). */
 export function createSignalPlatformStarter(options: SignalPlatformOptions = {}): PlatformStarter {
@@ -123,30 +120,26 @@ async function start(
     return first;
   };
 
-  let about: SignalAbout | undefined;
-  let receiver: { connected: boolean; stop(): Promise<void> } | undefined;
-  const router = new CommandRouter(logger);
-  router
-    .add(helpCommand((isAdmin) => router.available(isAdmin)))
-    .add(remindCommand({ reminders, zoneOf }))
-    .add(habitCommand({ habits, zoneOf }))
-    .add(personaCommand(owners, state))
-    .add(
-      adminCommand({
-        roster,
-        gate,
-        solveChallenge: (token, captcha) => client.solveChallenge(token, captcha),
-        status: () => [
-          `Signal: ${about ? `${about.mode} mode, signal-cli-rest-api ${about.version}` : 'not connected yet'}; receiving: ${receiver?.connected ? 'yes' : 'no'}`,
-          `Sends: ${outbound.sent} accepted; ${gate.closed ? `paused by a rate limit until ${new Date(gate.closedUntil).toISOString()}` : 'not paused'}`,
-          `Outbox: ${JSON.stringify(store.outbox.counts())}`,
-          `Entities: ${roster
-            .all()
-            .map((e) => `${e.id}${e.enabled ? '' : ' (disabled)'}`)
-            .join(', ')}`,
-        ],
-      }),
-    );
+  const router = signalCommands({
+    logger,
+    roster,
+    reminders,
+    habits,
+    state,
+    owners,
+    zoneOf,
+    gate,
+    solveChallenge: (token, captcha) => client.solveChallenge(token, captcha),
+    status: () => [
+      `Signal: ${describe(connection.about)}; receiving: ${connection.receiving ? 'yes' : 'no'}`,
+      `Sends: ${outbound.sent} accepted; ${gate.closed ? `paused by a rate limit until ${new Date(gate.closedUntil).toISOString()}` : 'not paused'}`,
+      `Outbox: ${JSON.stringify(store.outbox.counts())}`,
+      `Entities: ${roster
+        .all()
+        .map((e) => `${e.id}${e.enabled ? '' : ' (disabled)'}`)
+        .join(', ')}`,
+    ],
+  });
 
   let briefings: BriefingService | undefined;
   if (config.briefings.enabled) {
@@ -213,45 +206,18 @@ async function start(
   const tickTimer = setInterval(tick, o.tickMs);
   tickTimer.unref();
 
-  // Connect in the background: /v1/about decides polling or the websocket; a down server is retried.
-  const connecting = (async () => {
-    const reachability = new Reachability(logger, 'about', o.backoff);
-    while (!abort.signal.aborted) {
-      try {
-        about = await client.about();
-        reachability.succeeded();
-        break;
-      } catch (error) {
-        if (abort.signal.aborted) return;
-        await sleep(reachability.failed(error), abort.signal);
-      }
-    }
-    if (abort.signal.aborted || !about) return;
-    logger.info('signal-cli-rest-api connected', { mode: about.mode, version: about.version });
-    if (about.mode === 'json-rpc') {
-      const ws = new SignalReceiver({
-        baseUrl: settings.url,
-        number,
-        logger,
-        onItem: (item) => inbound.handle(item),
-        reconnect: o.backoff,
-      });
-      ws.start();
-      receiver = ws;
-    } else {
-      const poller = new PollingReceiver({
-        client,
-        onItem: (item) => inbound.handle(item),
-        logger,
-        intervalMs: settings.pollIntervalMs,
-        receiveTimeoutSeconds: o.receiveTimeoutSeconds,
-        backoff: o.backoff,
-      });
-      poller.start();
-      receiver = poller;
-    }
-    briefings?.start();
-  })();
+  const connection = new SignalConnection({
+    client,
+    baseUrl: settings.url,
+    number,
+    logger,
+    onItem: (item) => inbound.handle(item),
+    onConnected: () => briefings?.start(),
+    pollIntervalMs: settings.pollIntervalMs,
+    receiveTimeoutSeconds: o.receiveTimeoutSeconds,
+    backoff: o.backoff,
+  });
+  connection.start();
 
   let stopping: Promise<void> | undefined;
   return {
@@ -259,8 +225,8 @@ async function start(
     sender,
     activity: new SignalTyping({ client, gate, logger, renewMs: o.typingRenewMs }),
     status: () => ({
-      mode: about?.mode ?? 'connecting',
-      receiving: receiver?.connected ?? false,
+      mode: connection.about?.mode ?? 'connecting',
+      receiving: connection.receiving ?? false,
       sent: outbound.sent,
       pausedUntil: gate.closed ? new Date(gate.closedUntil).toISOString() : null,
       rateLimitEpisode: gate.episode ?? null,
@@ -270,8 +236,7 @@ async function start(
         abort.abort(new Error('the Signal platform is stopping'));
         context.signal.removeEventListener('abort', onFleetAbort);
         clearInterval(tickTimer);
-        await connecting;
-        await receiver?.stop();
+        await connection.stop();
         await briefings?.stop();
         await inbound.idle();
         await ticker.idle();
