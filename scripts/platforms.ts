@@ -1,7 +1,20 @@
-// The chat platforms the fleet starts, in order. Each starter reads its own part of the config and resolves
-// to undefined when that platform is disabled; the web playground is built into the fleet itself.
-import { startDiscordPlatform } from '../bots/discord/index.js';
-import type { PlatformStarter } from '../bots/platform.js';
-import { startSignalPlatform } from '../bots/signal/index.js';
+// The chat platforms the fleet starts, in order. Each platform's code (discord.js; axios, ws and node-cron for
+// Signal) is loaded only when the config enables it, so a fleet without them stays small and starts fast. The
+// web playground is built into the fleet itself.
+import type { PlatformContext, PlatformStarter } from '../bots/platform.js';
 
-export const PLATFORM_STARTERS: readonly PlatformStarter[] = [startDiscordPlatform, startSignalPlatform];
+const whenEnabled =
+  (enabled: (context: PlatformContext) => boolean, load: () => Promise<PlatformStarter>): PlatformStarter =>
+  async (context) =>
+    enabled(context) ? (await load())(context) : undefined;
+
+export const PLATFORM_STARTERS: readonly PlatformStarter[] = [
+  whenEnabled(
+    (c) => c.config.platforms.discord.enabled,
+    async () => (await import('../bots/discord/index.js')).startDiscordPlatform,
+  ),
+  whenEnabled(
+    (c) => c.config.platforms.signal.enabled,
+    async () => (await import('../bots/signal/index.js')).startSignalPlatform,
+  ),
+];
