@@ -4,7 +4,7 @@
 import { UsageError, type CommandContext, type SignalCommand } from '../signal/commands/command.js';
 import type { BriefingService } from './briefing-service.js';
 import { longDate } from './briefing-writer.js';
-import { isValidTimeZone, localParts } from './local-time.js';
+import { isValidTimeZone, localParts } from '../../core/local-time.js';
 import { formatWeekdays, parseTime, parseWeekdays } from './schedule.js';
 import type { BriefingSubscription } from './subscription-repository.js';
 

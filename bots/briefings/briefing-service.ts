@@ -9,7 +9,7 @@ import { BriefCommand } from './brief-command.js';
 import { BriefingWriter } from './briefing-writer.js';
 import { NodeCronScheduler, type BriefingScheduler } from './cron-scheduler.js';
 import { SourceFactGatherer, type FactGatherer, type FactRequest } from './fact-gatherer.js';
-import { localDate } from './local-time.js';
+import { localDate } from '../../core/local-time.js';
 import { RunClaims, type BriefingRun } from './run-claims.js';
 import { dueRun, nextRun, type DueRun } from './schedule.js';
 import { SendQueue } from './send-queue.js';

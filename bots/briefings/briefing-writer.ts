@@ -7,7 +7,7 @@ import type { Logger } from '../../core/logger.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 import type { Responder } from '../engine/responder.js';
 import { sectionLine, type BriefingFacts } from './fact-gatherer.js';
-import { localParts, weekdayOf } from './local-time.js';
+import { localParts, weekdayOf } from '../../core/local-time.js';
 
 const FLAVOUR_MAX = 160;
 

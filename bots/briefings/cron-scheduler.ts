@@ -6,7 +6,7 @@
 // Whether a briefing is really due, and by whom it is sent, is decided by the service, never by the trigger.
 import { createTask, type ScheduledTask } from 'node-cron';
 import type { Logger } from '../../core/logger.js';
-import { isValidTimeZone } from './local-time.js';
+import { isValidTimeZone } from '../../core/local-time.js';
 import { cronExpression, type ScheduleSpec } from './schedule.js';
 
 export interface BriefingScheduler {

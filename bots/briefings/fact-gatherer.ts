@@ -3,7 +3,7 @@
 // why; gathering itself never fails.
 import type { BriefingsConfig } from '../../entities/config/briefings-schema.js';
 import type { Db } from '../../store/index.js';
-import { dayBounds } from './local-time.js';
+import { dayBounds } from '../../core/local-time.js';
 import type { BriefingLocation, BriefingSubscription } from './subscription-repository.js';
 import { parseFeed } from './sources/feed-parser.js';
 import { eventsOn, formatEvent, parseIcs } from './sources/ics.js';

@@ -1,7 +1,7 @@
 // Schedule math for one subscription, as pure functions: parsing HH:MM and weekday lists, the instant a
 // briefing is due on a local date, whether one is due now (missed but within the grace window), the next one,
-// and the node-cron expression that triggers it. DST follows instantOf's rule (local-time.ts).
-import { addDays, instantOf, localDate, weekdayOf } from './local-time.js';
+// and the node-cron expression that triggers it. DST follows instantOf's rule (core/local-time.ts).
+import { addDays, instantOf, localDate, weekdayOf } from '../../core/local-time.js';
 
 export interface ScheduleSpec {
   /** HH:MM, 24-hour, local to `timeZone`. */

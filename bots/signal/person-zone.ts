@@ -1,7 +1,7 @@
 // A person's time zone: the one of their briefing subscription (briefing_subscriptions.time_zone), else UTC.
 // Reminders and habit days are counted in it.
 import type { Db } from '../../store/index.js';
-import { isTimeZone } from './local-time.js';
+import { isValidTimeZone } from '../../core/local-time.js';
 
 export type ZoneOf = (person: string) => string;
 
@@ -9,6 +9,6 @@ export function personZones(db: Db): ZoneOf {
   const query = db.prepare('SELECT time_zone FROM briefing_subscriptions WHERE person = ?').pluck();
   return (person) => {
     const zone = query.get(person) as string | undefined;
-    return zone !== undefined && isTimeZone(zone) ? zone : 'UTC';
+    return zone !== undefined && isValidTimeZone(zone) ? zone : 'UTC';
   };
 }

@@ -2,7 +2,7 @@
 // Subscribers listed here are merged with those who subscribed by `/brief subscribe`; for a person in both,
 // this file wins (the command answers that their briefing is set in the config).
 import { z } from 'zod';
-import { isValidTimeZone } from '../../bots/briefings/local-time.js';
+import { isValidTimeZone } from '../../core/local-time.js';
 import { parseTime, parseWeekdays } from '../../bots/briefings/schedule.js';
 import {
   boolean,

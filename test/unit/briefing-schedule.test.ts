@@ -1,13 +1,7 @@
 // Briefing schedule math: local dates and instants in IANA zones, the DST rule (gap → first minute after it,
 // overlap → first occurrence), weekdays, the grace window and the next run.
 import { describe, expect, it } from 'vitest';
-import {
-  addDays,
-  instantOf,
-  isValidTimeZone,
-  localParts,
-  weekdayOf,
-} from '../../bots/briefings/local-time.js';
+import { addDays, instantOf, isValidTimeZone, localParts, weekdayOf } from '../../core/local-time.js';
 import {
   cronExpression,
   dueRun,

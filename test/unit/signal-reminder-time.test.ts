@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseReminder } from '../../bots/signal/reminders/reminder-time.js';
 import { habitStreak } from '../../bots/signal/habits/habit-streak.js';
-import { addDays, localDate, zonedInstant } from '../../bots/signal/local-time.js';
+import { addDays, instantOf, localClock, localDate } from '../../core/local-time.js';
 
 const NOW = Date.UTC(2026, 2, 28, 10, 0); // Saturday 28 March 2026, 10:00 UTC (11:00 in Berlin)
 
@@ -29,6 +29,15 @@ describe('parseReminder', () => {
     expect(parseReminder('in 3d plants', NOW, 'UTC')?.dueAt).toBe(NOW + 3 * 86_400_000);
   });
 
+  it('GIVEN a reminder at a time the DST change skips or repeats THEN the same rule as briefings', () => {
+    expect(parseReminder('tomorrow 02:30 gap', NOW, 'Europe/Berlin')?.dueAt).toBe(
+      Date.UTC(2026, 2, 29, 1, 0),
+    );
+    expect(parseReminder('2026-10-25 02:30 twice', NOW, 'Europe/Berlin')?.dueAt).toBe(
+      Date.UTC(2026, 9, 25, 0, 30),
+    );
+  });
+
   it('GIVEN no text, a bad time, a past or impossible date THEN undefined', () => {
     for (const bad of [
       '12:30',
@@ -45,12 +54,13 @@ describe('parseReminder', () => {
 });
 
 describe('local time', () => {
-  it('GIVEN a time skipped by the DST jump THEN it moves forward; a repeated one THEN the later; local dates follow the zone', () => {
-    const skipped = zonedInstant({ year: 2026, month: 3, day: 29, hour: 2, minute: 30 }, 'Europe/Berlin');
-    expect(skipped).toBe(Date.UTC(2026, 2, 29, 1, 30)); // 03:30 summer time
-    const twice = zonedInstant({ year: 2026, month: 10, day: 25, hour: 2, minute: 30 }, 'Europe/Berlin');
-    expect(twice).toBe(Date.UTC(2026, 9, 25, 1, 30)); // the later 02:30 (winter time)
+  it('GIVEN a time skipped by the DST jump THEN the first minute after it; a repeated one THEN the first; local dates follow the zone', () => {
+    const skipped = instantOf('2026-03-29', 2, 30, 'Europe/Berlin');
+    expect(skipped).toBe(Date.UTC(2026, 2, 29, 1, 0)); // 03:00 summer time
+    const twice = instantOf('2026-10-25', 2, 30, 'Europe/Berlin');
+    expect(twice).toBe(Date.UTC(2026, 9, 25, 0, 30)); // the first 02:30 (summer time)
     expect(localDate(Date.UTC(2026, 0, 1, 23, 30), 'Asia/Tokyo')).toBe('2026-01-02');
+    expect(localClock(Date.UTC(2026, 0, 1, 23, 5), 'Asia/Tokyo')).toBe('08:05');
     expect(addDays('2026-02-28', 1)).toBe('2026-03-01');
   });
 });

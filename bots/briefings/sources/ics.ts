@@ -4,7 +4,14 @@
 // Not supported (such events count by their first occurrence only): FREQ=MONTHLY/YEARLY, BYMONTHDAY, BYSETPOS,
 // BYHOUR and the other BY* parts, RDATE, RECURRENCE-ID overrides, VTIMEZONE definitions (TZID must be an
 // IANA name Intl knows; other TZIDs are read as floating times).
-import { addDays, dayNumber, instantOf, isValidTimeZone, localParts, weekdayOf } from '../local-time.js';
+import {
+  addDays,
+  dayNumber,
+  instantOf,
+  isValidTimeZone,
+  localParts,
+  weekdayOf,
+} from '../../../core/local-time.js';
 
 /** A moment in an ICS file: a UTC instant, a wall time in a zone (or floating), or a whole date. */
 export type IcsTime =

@@ -2,7 +2,7 @@
 // commands): open reminders due by the end of today (overdue included) or without a date, and each habit
 // with whether it was checked yesterday and its current streak.
 import type { Db } from '../../../store/index.js';
-import { addDays, localParts } from '../local-time.js';
+import { addDays, localParts } from '../../../core/local-time.js';
 
 const MAX_REMINDERS = 10;
 const STREAK_LOOKBACK = 400;

@@ -1,7 +1,7 @@
 // /habit: add, check off for today (the person's local day), list with streaks, remove.
 import type { HabitRepository } from '../../../store/habit-repository.js';
 import { habitStreak } from '../habits/habit-streak.js';
-import { localDate } from '../local-time.js';
+import { localDate } from '../../../core/local-time.js';
 import type { ZoneOf } from '../person-zone.js';
 import { UsageError, type SignalCommand } from './command.js';
 

@@ -1,7 +1,7 @@
 // /remind: set a reminder at a time in the person's zone, list the open ones, mark one done. Due reminders
 // are sent by the ReminderTicker.
 import type { ReminderRepository } from '../../../store/reminder-repository.js';
-import { localDate, localClock } from '../local-time.js';
+import { localDate, localClock } from '../../../core/local-time.js';
 import type { ZoneOf } from '../person-zone.js';
 import { parseReminder } from '../reminders/reminder-time.js';
 import { UsageError, type SignalCommand } from './command.js';

@@ -1,5 +1,5 @@
 // A habit's streak: consecutive local days checked, ending today, or yesterday while today is still open.
-import { addDays } from '../local-time.js';
+import { addDays } from '../../../core/local-time.js';
 
 /** `dates` are YYYY-MM-DD local dates (any order); `today` is the person's local date. */
 export function habitStreak(dates: Iterable<string>, today: string): number {

@@ -1,7 +1,9 @@
 // Parses when a reminder is due, in the person's time zone: `HH:MM text` (the next time the clock shows it),
 // `tomorrow HH:MM text`, `YYYY-MM-DD HH:MM text`, `in 20m|2h|3d text`. Pure: returns undefined when it does
-// not parse, so the command answers with its usage.
-import { addDays, localDate, zonedInstant } from '../local-time.js';
+// not parse, so the command answers with its usage. A clock time that a DST change skips or repeats follows
+// the rule briefings follow (core/local-time.ts): a skipped time means the first minute after the jump, a
+// repeated one its first occurrence.
+import { addDays, instantOf, isDate, localDate } from '../../../core/local-time.js';
 
 export interface ParsedReminder {
   dueAt: number;
@@ -15,12 +17,8 @@ const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, 
 
 function at(date: string, clock: string, zone: string): number | undefined {
   const c = CLOCK.exec(clock);
-  const d = DATE.exec(date);
-  if (!c || !d) return undefined;
-  const [year, month, day] = [Number(d[1]), Number(d[2]), Number(d[3])];
-  if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
-  if (addDays(date, 0) !== date) return undefined; // 2026-02-30 and the like
-  return zonedInstant({ year, month, day, hour: Number(c[1]), minute: Number(c[2]) }, zone);
+  if (!c || !isDate(date)) return undefined; // isDate refuses 2026-02-30 and the like
+  return instantOf(date, Number(c[1]), Number(c[2]), zone);
 }
 
 export function parseReminder(args: string, now: number, zone: string): ParsedReminder | undefined {

@@ -1,5 +1,6 @@
 // Wall-clock time in an IANA time zone, computed with Intl only: the local date and time of an instant, the
-// instant of a local date and time (with the DST rule briefings follow), and calendar-date arithmetic.
+// instant of a local date and time (with one DST rule for briefings and Signal reminders alike), and
+// calendar-date arithmetic.
 //
 // DST rule (instantOf): a local time that happens twice (fall-back overlap) means its FIRST occurrence; a local
 // time that does not exist (spring-forward gap) means the first minute after the gap, e.g. 02:30 on the
@@ -66,8 +67,17 @@ export function localParts(instant: number, zone: string): LocalParts {
 /** The local date (YYYY-MM-DD) of `instant` in `zone`. */
 export const localDate = (instant: number, zone: string): string => localParts(instant, zone).date;
 
-const stamp = (p: LocalParts): string =>
-  `${p.date}T${String(p.hour).padStart(2, '0')}:${String(p.minute).padStart(2, '0')}`;
+/** HH:MM */
+const clock = (hour: number, minute: number): string =>
+  `${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+
+/** The local time (HH:MM) of `instant` in `zone`. */
+export function localClock(instant: number, zone: string): string {
+  const p = localParts(instant, zone);
+  return clock(p.hour, p.minute);
+}
+
+const stamp = (p: LocalParts): string => `${p.date}T${clock(p.hour, p.minute)}`;
 
 /** Zone offset at `instant`, in ms (local wall clock minus UTC), at minute precision. */
 function offsetAt(instant: number, zone: string): number {
@@ -95,7 +105,7 @@ export function instantOf(date: string, hour: number, minute: number, zone: stri
 function computeInstant(date: string, hour: number, minute: number, zone: string): number {
   const [y, m, d] = date.split('-').map(Number) as [number, number, number];
   const wallAsUtc = Date.UTC(y, m - 1, d, hour, minute);
-  const wanted = `${date}T${String(hour).padStart(2, '0')}:${String(minute).padStart(2, '0')}`;
+  const wanted = `${date}T${clock(hour, minute)}`;
   const offsets = new Set([
     offsetAt(wallAsUtc - DAY, zone),
     offsetAt(wallAsUtc, zone),
