@@ -34,6 +34,37 @@ export interface StoredMessage extends InboundMessage {
   id: number;
 }
 
+/** What the inbox stores for a message one of our entities posted: a reply it sent, a briefing. */
+export interface EntityPost {
+  platform: Platform;
+  channel: string;
+  platformId: string;
+  entity: { id: string; username: string };
+  /** The author's id on the platform (default: the entity id). */
+  authorId?: string;
+  text: string;
+  createdAt: number;
+  source?: ReplySource | undefined;
+  replyTo?: number | undefined;
+}
+
+export function entityMessage(post: EntityPost): InboundMessage {
+  return {
+    platform: post.platform,
+    channel: post.channel,
+    platformId: post.platformId,
+    author: post.entity.username,
+    authorId: post.authorId ?? post.entity.id,
+    isBot: true,
+    entityId: post.entity.id,
+    source: post.source,
+    replyTo: post.replyTo,
+    mentions: [],
+    text: post.text,
+    createdAt: post.createdAt,
+  };
+}
+
 export const channelKey = (m: Pick<InboundMessage, 'platform' | 'channel'>): string =>
   `${m.platform}:${m.channel}`;
 

@@ -5,7 +5,7 @@
 // gateway's copy of it is then a duplicate (see inbound-events.ts).
 import { SnowflakeUtil } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
-import type { InboundMessage, ReplySource } from '../../core/message.js';
+import { entityMessage, type ReplySource } from '../../core/message.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
 import type { InboxRepository, OutboxRow } from '../../store/index.js';
@@ -88,19 +88,16 @@ export class DiscordSender implements PlatformSender {
     text: string,
     extra: { source?: ReplySource; replyTo?: number } = {},
   ): void {
-    const message: InboundMessage = {
+    const message = entityMessage({
       platform: 'discord',
       channel,
       platformId: posted.id,
-      author: entity.username,
+      entity,
       authorId: posted.authorId,
-      isBot: true,
-      entityId: entity.id,
-      mentions: [],
       text,
       createdAt: posted.createdAt,
       ...extra,
-    };
+    });
     if (this.o.inbox.insert(message).inserted) this.o.onRecorded();
   }
 }

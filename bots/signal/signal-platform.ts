@@ -2,6 +2,7 @@
 // mode) or over the websocket (json-rpc mode, asked of /v1/about), answers messages through the engine and
 // commands through the router, sends due reminders and (when configured) starts the morning briefings. A
 // server that is down at start or later is retried with backoff; nothing here crashes the fleet.
+import { dmChannel, entityMessage } from '../../core/message.js';
 import { BriefingService } from '../briefings/index.js';
 import type { PlatformContext, PlatformStarter, RunningPlatform } from '../platform.js';
 import { HabitRepository } from '../../store/habit-repository.js';
@@ -150,18 +151,16 @@ async function start(
         const timestamp = await sendText(person, text);
         if (timestamp === undefined) return;
         // The briefing joins the DM's history, so the person can answer it (or quote it) in the conversation.
-        store.inbox.insert({
-          platform: 'signal',
-          channel: `dm:${entityId}:${person}`,
-          platformId: `self:${timestamp}`,
-          author: roster.get(entityId)?.username ?? entityId,
-          authorId: entityId,
-          isBot: true,
-          entityId,
-          mentions: [],
-          text,
-          createdAt: clock.now(),
-        });
+        store.inbox.insert(
+          entityMessage({
+            platform: 'signal',
+            channel: dmChannel(entityId, person),
+            platformId: `self:${timestamp}`,
+            entity: { id: entityId, username: roster.get(entityId)?.username ?? entityId },
+            text,
+            createdAt: clock.now(),
+          }),
+        );
       },
     });
     router.add(briefings.command());

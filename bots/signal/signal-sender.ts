@@ -8,7 +8,7 @@
 // chunk in flight when the process died (accepted by Signal, not yet recorded) can arrive twice.
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { dmEntity } from '../../core/message.js';
+import { dmEntity, entityMessage } from '../../core/message.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
 import type { InboxRepository, OutboxRow } from '../../store/index.js';
 import type { SignalStateRepository } from '../../store/signal-state-repository.js';
@@ -73,20 +73,18 @@ export class SignalSender implements PlatformSender {
       state.recordDelivery(row.id, index, timestamp);
       done.set(index, timestamp);
     }
-    const { inserted } = this.o.inbox.insert({
-      platform: 'signal',
-      channel: row.channel,
-      platformId: `reply:${row.id}`,
-      author: username,
-      authorId: row.entityId,
-      isBot: true,
-      entityId: row.entityId,
-      source: row.source,
-      replyTo: row.messageId,
-      mentions: [],
-      text: row.text,
-      createdAt: this.o.clock.now(),
-    });
+    const { inserted } = this.o.inbox.insert(
+      entityMessage({
+        platform: 'signal',
+        channel: row.channel,
+        platformId: `reply:${row.id}`,
+        entity: { id: row.entityId, username },
+        text: row.text,
+        createdAt: this.o.clock.now(),
+        source: row.source,
+        replyTo: row.messageId,
+      }),
+    );
     if (inserted) this.o.wakeEngine();
     return String(done.get(0));
   }

@@ -3,7 +3,7 @@
 // crash is ignored by the inbox's uniqueness and nobody sees a reply twice.
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '../../core/clock.js';
-import type { StoredMessage } from '../../core/message.js';
+import { entityMessage, type StoredMessage } from '../../core/message.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
 import type { InboxRepository, OutboxRow } from '../../store/index.js';
 import type { ChannelEvents } from '../channel-events.js';
@@ -42,21 +42,16 @@ export class WebAdapter implements PlatformSender {
   }
 
   async send(row: OutboxRow): Promise<string> {
-    const entity = this.o.roster.get(row.entityId);
-    const message = {
-      platform: 'web' as const,
+    const message = entityMessage({
+      platform: 'web',
       channel: row.channel,
       platformId: `reply:${row.id}`,
-      author: entity?.username ?? row.entityId,
-      authorId: row.entityId,
-      isBot: true,
-      entityId: row.entityId,
-      source: row.source,
-      replyTo: row.messageId,
-      mentions: [],
+      entity: { id: row.entityId, username: this.o.roster.get(row.entityId)?.username ?? row.entityId },
       text: row.text,
       createdAt: this.o.clock.now(),
-    };
+      source: row.source,
+      replyTo: row.messageId,
+    });
     const { id, inserted } = this.o.inbox.insert(message);
     if (inserted) {
       this.o.events.publish({ ...message, id });

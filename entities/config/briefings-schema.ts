@@ -6,7 +6,7 @@ import { isValidTimeZone } from '../../core/local-time.js';
 import { parseTime, parseWeekdays } from '../../bots/briefings/schedule.js';
 import {
   boolean,
-  describeValue,
+  check,
   httpUrl,
   integerBetween,
   nonNegativeInteger,
@@ -14,34 +14,21 @@ import {
   text,
 } from './checks.js';
 
-function refined<T>(expected: string, test: (value: unknown) => boolean) {
-  return z
-    .unknown()
-    .superRefine((value, ctx) => {
-      if (!test(value))
-        ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${describeValue(value)}` });
-    })
-    .transform((value) => value as T);
-}
-
 /** An IANA time zone Intl knows, e.g. "Europe/Berlin". */
 export const timeZone = () =>
-  refined<string>(
-    'an IANA time zone like "Europe/Berlin"',
-    (v) => typeof v === 'string' && isValidTimeZone(v),
-  );
+  check<string>('an IANA time zone like "Europe/Berlin"', (v) => typeof v === 'string' && isValidTimeZone(v));
 /** A 24-hour local time, e.g. "07:00". */
 export const localTime = () =>
-  refined<string>('a time as HH:MM (24-hour), e.g. "07:00"', (v) => typeof v === 'string' && !!parseTime(v));
+  check<string>('a time as HH:MM (24-hour), e.g. "07:00"', (v) => typeof v === 'string' && !!parseTime(v));
 /** Weekdays like "daily", "weekdays", "mon-fri", "sat,sun". */
 export const weekdays = () =>
-  refined<string>(
+  check<string>(
     'weekdays like "daily", "mon-fri" or "sat,sun"',
     (v) => typeof v === 'string' && !!parseWeekdays(v),
   );
 /** A Signal recipient: an E.164 number or an account UUID. */
 export const signalPerson = () =>
-  refined<string>(
+  check<string>(
     'a Signal number like "+4915112345678" or an account UUID',
     (v) =>
       typeof v === 'string' &&
@@ -50,7 +37,7 @@ export const signalPerson = () =>
   );
 /** An http(s) URL, or a path to a local file (calendars). */
 export const urlOrPath = () =>
-  refined<string>('an http(s) URL or a file path', (v) => {
+  check<string>('an http(s) URL or a file path', (v) => {
     if (typeof v !== 'string' || !v.trim()) return false;
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return true;
     return /^(https?|file):\/\//i.test(v);
@@ -62,11 +49,11 @@ export const briefingLocationSchema = z
   .object({
     /** A place name, geocoded with Open-Meteo when no coordinates are given. */
     name: text().optional(),
-    latitude: refined<number>(
+    latitude: check<number>(
       'a latitude from -90 to 90',
       (v) => typeof v === 'number' && v >= -90 && v <= 90,
     ).optional(),
-    longitude: refined<number>(
+    longitude: check<number>(
       'a longitude from -180 to 180',
       (v) => typeof v === 'number' && v >= -180 && v <= 180,
     ).optional(),

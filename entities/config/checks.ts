@@ -13,7 +13,8 @@ export function describeValue(value: unknown): string {
   return String(value);
 }
 
-function check<T>(expected: string, test: (value: unknown) => boolean) {
+/** A value that passes `test`, or the message `expected …, got …`. */
+export function check<T>(expected: string, test: (value: unknown) => boolean) {
   return z
     .unknown()
     .superRefine((value, ctx) => {
