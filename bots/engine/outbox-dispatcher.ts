@@ -1,5 +1,6 @@
 // Sends what the outbox holds through the platform adapters, oldest first, and marks each row sent.
-// After a crash, rows still unsent are sent at start; the adapters make a resend harmless.
+// After a crash, rows still unsent are sent at start; the adapters make a resend harmless. Each platform is a
+// lane of its own, drained in order, so one that waits (a Discord 429, a slow Signal server) holds up no other.
 import type { Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import type { Platform } from '../../core/message.js';
@@ -23,9 +24,14 @@ export interface OutboxDispatcherOptions {
   retryIntervalMs?: number;
 }
 
+interface Lane {
+  running: Promise<void> | undefined;
+  /** Rows arrived while the lane was draining: drain again when it is done. */
+  again: boolean;
+}
+
 export class OutboxDispatcher {
-  #running: Promise<void> | undefined;
-  #again = false;
+  readonly #lanes = new Map<Platform, Lane>();
   #stopped = true;
   #timer: NodeJS.Timeout | undefined;
 
@@ -40,31 +46,38 @@ export class OutboxDispatcher {
 
   wake(): void {
     if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
+    for (const [platform, sender] of this.o.senders) this.#wakeLane(platform, sender);
+  }
+
+  #wakeLane(platform: Platform, sender: PlatformSender): void {
+    let lane = this.#lanes.get(platform);
+    if (!lane) {
+      lane = { running: undefined, again: false };
+      this.#lanes.set(platform, lane);
+    }
+    if (lane.running) {
+      lane.again = true;
       return;
     }
-    this.#running = this.#pass().finally(() => {
-      this.#running = undefined;
-      if (this.#again) {
-        this.#again = false;
-        this.wake();
+    const current = lane;
+    current.running = this.#drain(platform, sender).finally(() => {
+      current.running = undefined;
+      if (current.again && !this.#stopped) {
+        current.again = false;
+        this.#wakeLane(platform, sender);
       }
     });
   }
 
-  async #pass(): Promise<void> {
-    for (const [platform, sender] of this.o.senders) {
-      let after = 0;
-      for (let rows = this.o.outbox.pending(platform, after, 200); rows.length > 0 && !sender.paused?.();) {
-        for (const row of rows) {
-          if (this.#stopped) return;
-          if (sender.paused?.()) break;
-          after = row.id;
-          await this.#deliver(sender, row);
-        }
-        rows = this.o.outbox.pending(platform, after, 200);
+  async #drain(platform: Platform, sender: PlatformSender): Promise<void> {
+    let after = 0;
+    for (let rows = this.o.outbox.pending(platform, after, 200); rows.length > 0 && !sender.paused?.();) {
+      for (const row of rows) {
+        if (this.#stopped || sender.paused?.()) return;
+        after = row.id;
+        await this.#deliver(sender, row);
       }
+      rows = this.o.outbox.pending(platform, after, 200);
     }
   }
 
@@ -97,6 +110,6 @@ export class OutboxDispatcher {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearInterval(this.#timer);
-    await this.#running;
+    await Promise.all([...this.#lanes.values()].map((lane) => lane.running));
   }
 }
