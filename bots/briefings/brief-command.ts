@@ -5,7 +5,7 @@ import { UsageError, type CommandContext, type SignalCommand } from '../signal/c
 import type { BriefingService } from './briefing-service.js';
 import { longDate } from './briefing-writer.js';
 import { isValidTimeZone, localParts } from '../../core/local-time.js';
-import { formatWeekdays, parseTime, parseWeekdays } from './schedule.js';
+import { formatWeekdays, parseTime, parseWeekdays } from '../../core/time-of-day.js';
 import type { BriefingSubscription } from './subscription-repository.js';
 
 const MAX_FEEDS = 10;

@@ -4,7 +4,8 @@
 import type { Logger } from '../../core/logger.js';
 import type { ChorusConfig, EntityConfig } from '../../entities/config/index.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
-import { formatWeekdays, parseWeekdays, type ScheduleSpec } from './schedule.js';
+import { formatWeekdays, parseWeekdays } from '../../core/time-of-day.js';
+import type { ScheduleSpec } from './schedule.js';
 import type { BriefingSubscription, SubscriptionRepository } from './subscription-repository.js';
 
 export class SubscriberDirectory {

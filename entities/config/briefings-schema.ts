@@ -3,7 +3,7 @@
 // this file wins (the command answers that their briefing is set in the config).
 import { z } from 'zod';
 import { isValidTimeZone } from '../../core/local-time.js';
-import { parseTime, parseWeekdays } from '../../bots/briefings/schedule.js';
+import { parseTime, parseWeekdays } from '../../core/time-of-day.js';
 import {
   boolean,
   check,

@@ -2,13 +2,11 @@
 // overlap → first occurrence), weekdays, the grace window and the next run.
 import { describe, expect, it } from 'vitest';
 import { addDays, instantOf, isValidTimeZone, localParts, weekdayOf } from '../../core/local-time.js';
+import { formatWeekdays, parseTime, parseWeekdays } from '../../core/time-of-day.js';
 import {
   cronExpression,
   dueRun,
-  formatWeekdays,
   nextRun,
-  parseTime,
-  parseWeekdays,
   scheduledInstant,
   type ScheduleSpec,
 } from '../../bots/briefings/schedule.js';

@@ -4,21 +4,21 @@
 // the rule briefings follow (core/local-time.ts): a skipped time means the first minute after the jump, a
 // repeated one its first occurrence.
 import { addDays, instantOf, isDate, localDate } from '../../../core/local-time.js';
+import { parseTime } from '../../../core/time-of-day.js';
 
 export interface ParsedReminder {
   dueAt: number;
   text: string;
 }
 
-const CLOCK = /^([01]?\d|2[0-3]):([0-5]\d)$/;
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const RELATIVE = /^(\d{1,5})(m|min|h|d)$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, min: 60_000, h: 3_600_000, d: 86_400_000 };
 
 function at(date: string, clock: string, zone: string): number | undefined {
-  const c = CLOCK.exec(clock);
-  if (!c || !isDate(date)) return undefined; // isDate refuses 2026-02-30 and the like
-  return instantOf(date, Number(c[1]), Number(c[2]), zone);
+  const time = parseTime(clock);
+  if (!time || !isDate(date)) return undefined; // isDate refuses 2026-02-30 and the like
+  return instantOf(date, time.hour, time.minute, zone);
 }
 
 export function parseReminder(args: string, now: number, zone: string): ParsedReminder | undefined {
@@ -27,14 +27,14 @@ export function parseReminder(args: string, now: number, zone: string): ParsedRe
   let dueAt: number | undefined;
   let used = 0;
   const today = localDate(now, zone);
-  if (CLOCK.test(first)) {
+  if (parseTime(first)) {
     dueAt = at(today, first, zone);
     if (dueAt !== undefined && dueAt <= now) dueAt = at(addDays(today, 1), first, zone);
     used = 1;
-  } else if (first.toLowerCase() === 'tomorrow' && CLOCK.test(second)) {
+  } else if (first.toLowerCase() === 'tomorrow' && !!parseTime(second)) {
     dueAt = at(addDays(today, 1), second, zone);
     used = 2;
-  } else if (DATE.test(first) && CLOCK.test(second)) {
+  } else if (DATE.test(first) && !!parseTime(second)) {
     dueAt = at(first, second, zone);
     if (dueAt !== undefined && dueAt <= now) return undefined;
     used = 2;
