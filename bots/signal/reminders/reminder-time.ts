@@ -31,10 +31,10 @@ export function parseReminder(args: string, now: number, zone: string): ParsedRe
     dueAt = at(today, first, zone);
     if (dueAt !== undefined && dueAt <= now) dueAt = at(addDays(today, 1), first, zone);
     used = 1;
-  } else if (first.toLowerCase() === 'tomorrow' && !!parseTime(second)) {
+  } else if (first.toLowerCase() === 'tomorrow' && parseTime(second)) {
     dueAt = at(addDays(today, 1), second, zone);
     used = 2;
-  } else if (DATE.test(first) && !!parseTime(second)) {
+  } else if (DATE.test(first) && parseTime(second)) {
     dueAt = at(first, second, zone);
     if (dueAt !== undefined && dueAt <= now) return undefined;
     used = 2;
