@@ -113,6 +113,7 @@ export async function startDiscordPlatformWith(
         store: context.store,
         voices,
         training: context.training,
+        history: context.history,
         logger,
         wakeEngine: context.wakeEngine,
       });

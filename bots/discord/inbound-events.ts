@@ -11,6 +11,8 @@ import {
 } from 'discord.js';
 import type { Logger } from '../../core/logger.js';
 import type { ChorusStore } from '../../store/index.js';
+import type { ChannelHistory } from '../engine/channel-history.js';
+import { applyEdit } from '../engine/message-edits.js';
 import type { MarkovTraining } from '../generation/markov-training.js';
 import type { EntityConfig } from '../../entities/config/index.js';
 import { messageFacts } from './discord-facts.js';
@@ -22,6 +24,8 @@ export interface InboundEventsOptions {
   store: ChorusStore;
   voices: EntityVoices;
   training: MarkovTraining | undefined;
+  /** The engine's recent history, shown an edited message's new text. */
+  history?: ChannelHistory | undefined;
   logger: Logger;
   wakeEngine(): void;
 }
@@ -74,7 +78,7 @@ export function attachInboundEvents(
   const onDelete = (message: AnyMessage) => {
     const stored = store.inbox.byPlatformId('discord', message.id);
     if (!stored || stored.entityId !== undefined) return;
-    o.training?.forget(stored);
+    applyEdit(stored, '', { inbox: store.inbox, training: o.training });
     log.debug('Discord message deleted; untrained', { message: stored.id });
   };
 
@@ -88,12 +92,8 @@ export function attachInboundEvents(
     };
     const text = readableContent(updated.content, nameOf).trim();
     // Every client hears the edit; the first one applies it. An edit that empties the text only untrains.
-    if (text === stored.text) return;
-    o.training?.forget(stored);
-    if (!text) return;
-    store.inbox.updateText(stored.id, text);
-    o.training?.learn({ ...stored, text });
-    log.debug('Discord message edited; retrained', { message: stored.id });
+    const outcome = applyEdit(stored, text, { inbox: store.inbox, history: o.history, training: o.training });
+    if (outcome !== 'unchanged') log.debug(`Discord message edited; ${outcome}`, { message: stored.id });
   };
 
   client.on(Events.MessageCreate, onCreate);

@@ -27,6 +27,13 @@ export class ChannelHistory {
     return list;
   }
 
+  /** Replaces a message the history holds by its edited version (nothing when the channel is not cached). */
+  replace(message: StoredMessage): void {
+    const list = this.#channels.get(channelKey(message));
+    const i = list?.findIndex((m) => m.id === message.id) ?? -1;
+    if (list && i >= 0) list[i] = message;
+  }
+
   /** Records that `message` is now part of its channel's history (call in channel order). */
   append(message: StoredMessage): void {
     const list = this.#channels.get(channelKey(message));

@@ -7,6 +7,8 @@ import type { Logger } from '../../core/logger.js';
 import { dmChannel, type InboundMessage } from '../../core/message.js';
 import type { EntityRoster } from '../../entities/entity-roster.js';
 import type { Db, InboxRepository } from '../../store/index.js';
+import type { ChannelHistory } from '../engine/channel-history.js';
+import { applyEdit } from '../engine/message-edits.js';
 import type { MarkovTraining } from '../generation/markov-training.js';
 import type { SignalStateRepository } from '../../store/signal-state-repository.js';
 import { parseIncoming, textWithMentions, type SignalIncoming } from './client/index.js';
@@ -29,6 +31,8 @@ export interface SignalInboundOptions {
   wakeEngine(): void;
   /** Present when the Markov fallback trains on messages: edits and deletions untrain. */
   training?: MarkovTraining | undefined;
+  /** The engine's recent history, shown an edited message's new text. */
+  history?: ChannelHistory | undefined;
   /** Answers a command: in the group, or to the person as the DM's entity. */
   reply(target: { group?: string; person: string }, text: string): Promise<void>;
 }
@@ -123,16 +127,12 @@ export class SignalInbound {
       number | undefined;
     const stored = id === undefined ? undefined : this.o.inbox.get(id);
     if (!stored || stored.isBot) return;
-    const text = m.kind === 'edit' ? textWithMentions(m).trim() : '';
-    if (m.kind === 'edit' && text === stored.text) return;
-    this.o.training?.forget(stored);
-    if (text === '' || text.startsWith('/')) {
-      this.o.logger.debug('Signal message deleted; untrained', { message: stored.id });
-      return;
-    }
-    this.o.inbox.updateText(stored.id, text);
-    this.o.training?.learn({ ...stored, text });
-    this.o.logger.debug('Signal message edited; retrained', { message: stored.id });
+    const edited = m.kind === 'edit' ? textWithMentions(m).trim() : '';
+    // A message edited into a command leaves the conversation like a deleted one.
+    const text = edited.startsWith('/') ? '' : edited;
+    const outcome = applyEdit(stored, text, this.o);
+    if (outcome !== 'unchanged')
+      this.o.logger.debug(`Signal message ${m.kind}: ${outcome}`, { message: stored.id });
   }
 
   /** Bounds and pattern for an author's message with a timestamp, from any of their devices. */

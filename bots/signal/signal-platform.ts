@@ -179,6 +179,7 @@ async function start(
     logger,
     wakeEngine: () => context.wakeEngine(),
     training: context.training,
+    history: context.history,
     reply: async (target, text) => {
       await sendText(target.group === undefined ? target.person : toGroupSendId(target.group), text);
     },
