@@ -46,10 +46,13 @@ export const DefaultDiscordPlatformTuning = {
   clientOptions: {},
 } satisfies DiscordPlatformTuning;
 
-/** The enabled entities on Discord, each with its token if it has one. */
+/**
+ * The entities on Discord, each with its token if it has one. Entities disabled in the config connect too: their
+ * bot stays silent (the roster leaves them out), and `/chorus entity enable` brings them in without a restart.
+ */
 function discordLogins(context: PlatformContext): EntityLogin[] {
   return context.config.entities.flatMap((entity, i): EntityLogin[] => {
-    if (!entity.enabled || !entity.platforms.discord?.enabled) return [];
+    if (!entity.platforms.discord?.enabled) return [];
     const token = context.loaded.secrets.get(`entities[${i}].platforms.discord.token`);
     return [{ entity, token }];
   });
@@ -84,11 +87,11 @@ export async function startDiscordPlatformWith(
       `platforms.discord.webhookHost: entity "${settings.webhookHost}" has no Discord bot of its own to host webhooks`,
     );
   }
-  if (webhookEntities.length > 0 && !hostId) {
+  if (webhookEntities.some((e) => e.enabled) && !hostId) {
     logger.error(
       'entities without a Discord token need a bot with one to host their webhooks; they stay silent',
       {
-        entities: webhookEntities.map((e) => e.id),
+        entities: webhookEntities.filter((e) => e.enabled).map((e) => e.id),
       },
     );
   }

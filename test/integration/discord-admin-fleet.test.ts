@@ -16,9 +16,13 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function start(): Promise<{ fake: FakeDiscord; fleet: Fleet; general: string }> {
+/** With `nova`: a third entity with a bot of its own, disabled in the config. */
+async function start(nova = false): Promise<{ fake: FakeDiscord; fleet: Fleet; general: string }> {
   const fake = await startFakeDiscord({
-    bots: [{ token: 'token-luna', username: 'Luna' }],
+    bots: [
+      { token: 'token-luna', username: 'Luna' },
+      ...(nova ? [{ token: 'token-nova', username: 'Nova' }] : []),
+    ],
     guilds: [{ name: 'Home', channels: [{ name: 'general' }] }],
   });
   cleanups.push(() => fake.close());
@@ -49,13 +53,27 @@ async function start(): Promise<{ fake: FakeDiscord; fleet: Fleet; general: stri
         responseChance: 0,
         platforms: { web: { enabled: false }, discord: { channels: [general] } },
       },
+      ...(nova
+        ? [
+            {
+              id: 'nova',
+              username: 'Nova',
+              enabled: false,
+              responseChance: 0,
+              platforms: {
+                web: { enabled: false },
+                discord: { token: { env: 'NOVA_TOKEN' }, channels: [general] },
+              },
+            },
+          ]
+        : []),
     ],
   });
   const fleet = await startFleet({
     configFile,
     dataDir: join(dir.path, 'data'),
     port: 0,
-    env: { LUNA_TOKEN: 'token-luna' },
+    env: { LUNA_TOKEN: 'token-luna', NOVA_TOKEN: 'token-nova' },
     logger: createLogger((r) => {
       if (r.level === 'error')
         process.stderr.write(`fleet ${r.level}: ${r.message} ${JSON.stringify(r.fields)}\n`);
@@ -114,5 +132,26 @@ describe('/chorus in the fleet', () => {
     ]);
     await expect(off.waitForResponse()).resolves.toMatch(/^Sol is disabled/);
     expect(fleet.roster.cast('discord', general).entities.map((e) => e.id)).toEqual(['luna']);
+  });
+
+  it('GIVEN an entity disabled in the config THEN its bot is connected but silent, and entity enable brings it in', async () => {
+    const { fake, general } = await start(true);
+    const nova = fake.bot('token-nova').userId;
+    const erin: FakeUser = { id: '700000000000000003', username: 'erin' };
+    fake.post(general, erin, `<@${nova}> are you there?`, { mentions: [nova] });
+    await new Promise((r) => setTimeout(r, 600));
+    expect(fake.messages(general).some((m) => m.author.id === nova)).toBe(false);
+
+    const on = chorus(fake, general, ADA, [
+      {
+        type: 2,
+        name: 'entity',
+        options: [{ type: 1, name: 'enable', options: [{ type: 3, name: 'entity', value: 'nova' }] }],
+      },
+    ]);
+    await expect(on.waitForResponse()).resolves.toMatch(/^Nova is enabled/);
+    const asked = fake.post(general, erin, `<@${nova}> and now?`, { mentions: [nova] });
+    const [reply] = await fake.waitFor((m) => m.author.id === nova);
+    expect(reply!.message_reference?.message_id).toBe(asked.id);
   });
 });
