@@ -3,48 +3,15 @@
 import { describe, expect, it } from 'vitest';
 import { FakeClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
-import type { Platform } from '../../core/message.js';
 import { OutboxDispatcher, type PlatformSender } from '../../bots/engine/outbox-dispatcher.js';
 import { ChorusStore, openDatabase } from '../../store/index.js';
-
-function queueReplies(store: ChorusStore, platform: Platform, texts: string[]): void {
-  const { id } = store.inbox.insert({
-    platform,
-    channel: 'c',
-    platformId: `${platform}:1`,
-    author: 'a',
-    authorId: 'u',
-    isBot: false,
-    mentions: [],
-    text: 'hi',
-    createdAt: 0,
-  });
-  store.commitProcessed(
-    [
-      {
-        messageId: id,
-        posts: [],
-        replies: texts.map((text, part) => ({
-          messageId: id,
-          entityId: 'ada',
-          part,
-          platform,
-          channel: 'c',
-          text,
-          source: 'llm' as const,
-          createdAt: 0,
-        })),
-      },
-    ],
-    0,
-  );
-}
+import { queueReplies } from '../support/outbox-rows.js';
 
 describe('OutboxDispatcher lanes', () => {
   it('GIVEN one platform stuck in a send THEN another platform’s replies still go out, in order', async () => {
     const store = new ChorusStore(openDatabase(':memory:'));
-    queueReplies(store, 'discord', ['d0', 'd1']);
-    queueReplies(store, 'signal', ['s0', 's1', 's2']);
+    queueReplies(store, 'discord', 'c', ['d0', 'd1']);
+    queueReplies(store, 'signal', 'c', ['s0', 's1', 's2']);
     let release = () => undefined as void;
     const discordSent: string[] = [];
     const discord: PlatformSender = {

@@ -5,41 +5,13 @@ import { FakeClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import { OutboxDispatcher, type PlatformSender } from '../../bots/engine/outbox-dispatcher.js';
 import { ChorusStore, openDatabase } from '../../store/index.js';
+import { queueReplies } from '../support/outbox-rows.js';
 
 describe('OutboxDispatcher with a paused sender', () => {
   it('GIVEN a sender that pauses after a failure THEN no attempt is burned and rows go out after the pause', async () => {
     const store = new ChorusStore(openDatabase(':memory:'));
     const clock = new FakeClock(0);
-    const { id } = store.inbox.insert({
-      platform: 'signal',
-      channel: 'g',
-      platformId: 'u:1:1',
-      author: 'a',
-      authorId: 'u',
-      isBot: false,
-      mentions: [],
-      text: 'hi',
-      createdAt: 0,
-    });
-    store.commitProcessed(
-      [
-        {
-          messageId: id,
-          posts: [],
-          replies: [0, 1, 2].map((part) => ({
-            messageId: id,
-            entityId: 'ada',
-            part,
-            platform: 'signal' as const,
-            channel: 'g',
-            text: `part ${part}`,
-            source: 'llm' as const,
-            createdAt: 0,
-          })),
-        },
-      ],
-      0,
-    );
+    queueReplies(store, 'signal', 'g', ['part 0', 'part 1', 'part 2']);
     let paused = false;
     const tried: string[] = [];
     const sender: PlatformSender = {
